@@ -1,0 +1,70 @@
+//! The command-line interface: clap types only; nothing else in relcap depends on clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// relcap — analyze relational-coordination surveys.
+///
+/// Reads staff survey exports, computes relational coordination per role pair, unit,
+/// municipality and network, and writes results.json and CSV tables.
+#[derive(Debug, Parser)]
+#[command(name = "relcap", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze a staff survey and write results.json and CSV tables to a folder.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The staff survey: CSV, wide (<dimension>:<target role> columns) or long layout.
+    #[arg(long, value_name = "FILE")]
+    pub staff: PathBuf,
+
+    /// The folder to write results.json and the CSV tables to (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The scoring rules; every default is the field's common convention.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Suppress every figure based on fewer distinct respondents than this.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub min_n: usize,
+
+    /// The share of a score's dimensions that must be answered (0.5: 4 of 7 for a tie,
+    /// 2 of 4 for communication, 2 of 3 for relationship).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5)]
+    pub min_answered_share: f64,
+
+    /// Leave ties to the respondent's own role out of respondent, unit and network RC.
+    #[arg(long)]
+    pub exclude_own_role: bool,
+
+    /// The lowest score of the moderate band.
+    #[arg(long, value_name = "SCORE", default_value_t = 3.5)]
+    pub band_moderate: f64,
+
+    /// The lowest score of the strong band.
+    #[arg(long, value_name = "SCORE", default_value_t = 4.0)]
+    pub band_strong: f64,
+
+    /// Another answer that means "no answer" (repeatable), besides blank, NA, Ved ikke,
+    /// Ikke relevant, Don't know and Not applicable.
+    #[arg(long, value_name = "TEXT")]
+    pub missing: Vec<String>,
+}

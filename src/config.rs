@@ -1,0 +1,192 @@
+//! Settings resolved from the command line: the rules every measure follows.
+
+use serde::Serialize;
+
+use crate::error::InputError;
+
+/// The answers that mean "no answer" unless the user adds more with `--missing`.
+pub const DEFAULT_MISSING: [&str; 6] = [
+    "NA",
+    "Ved ikke",
+    "Ikke relevant",
+    "Don't know",
+    "Not applicable",
+    "",
+];
+
+/// Score thresholds of the strength bands: weak < moderate ≤ score < strong ≤ score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bands {
+    pub moderate: f64,
+    pub strong: f64,
+}
+
+impl Default for Bands {
+    /// The field's common convention (RC Analytics): weak < 3.5 ≤ moderate < 4.0 ≤ strong.
+    fn default() -> Self {
+        Bands {
+            moderate: 3.5,
+            strong: 4.0,
+        }
+    }
+}
+
+impl Bands {
+    pub fn classify(&self, score: f64) -> &'static str {
+        if score >= self.strong {
+            "strong"
+        } else if score >= self.moderate {
+            "moderate"
+        } else {
+            "weak"
+        }
+    }
+}
+
+/// The rules of one run. Built once, from the CLI, and read by every stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    /// Figures based on fewer distinct respondents than this are suppressed.
+    pub min_n: usize,
+    /// The share of a score's dimensions that must be answered for the score to exist.
+    pub min_answered_share: f64,
+    /// Leave ties to the respondent's own role out of respondent, unit and network RC.
+    pub exclude_own_role: bool,
+    pub bands: Bands,
+    /// Answers read as missing (compared case-insensitively after trimming).
+    pub missing: Vec<String>,
+    /// The confidence level of every interval.
+    pub confidence: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            min_n: 5,
+            min_answered_share: 0.5,
+            exclude_own_role: false,
+            bands: Bands::default(),
+            missing: DEFAULT_MISSING.iter().map(|s| s.to_string()).collect(),
+            confidence: 0.95,
+        }
+    }
+}
+
+impl Settings {
+    /// Checks that the rules make sense together, naming the flag that is wrong.
+    pub fn validate(&self) -> Result<(), InputError> {
+        if self.min_n < 1 {
+            return Err(InputError::Usage("--min-n must be at least 1".into()));
+        }
+        if !(self.min_answered_share > 0.0 && self.min_answered_share <= 1.0) {
+            return Err(InputError::Usage(format!(
+                "--min-answered-share must be above 0 and at most 1, not {}",
+                self.min_answered_share
+            )));
+        }
+        let b = self.bands;
+        let on_scale = |x: f64| (1.0..=5.0).contains(&x);
+        if !(on_scale(b.moderate) && on_scale(b.strong) && b.moderate < b.strong) {
+            return Err(InputError::Usage(format!(
+                "the band thresholds must lie on the 1–5 scale with --band-moderate below --band-strong, not {} and {}",
+                b.moderate, b.strong
+            )));
+        }
+        Ok(())
+    }
+
+    /// How many of `items` items must be answered: at least `min_answered_share` of them.
+    /// With the default one half: 4 of 7, 2 of 4 and 2 of 3.
+    pub fn min_answered(&self, items: usize) -> usize {
+        // The small tolerance keeps 0.5 × 4 = 2 from becoming 3 through rounding noise.
+        ((self.min_answered_share * items as f64) - 1e-9)
+            .ceil()
+            .max(1.0) as usize
+    }
+
+    /// Whether a raw answer is one of the missing-answer codes.
+    pub fn is_missing(&self, raw: &str) -> bool {
+        let raw = raw.trim();
+        self.missing
+            .iter()
+            .any(|m| m.trim().to_lowercase() == raw.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_least_half_means_four_of_seven_two_of_four_two_of_three() {
+        let s = Settings::default();
+        assert_eq!(s.min_answered(7), 4);
+        assert_eq!(s.min_answered(4), 2);
+        assert_eq!(s.min_answered(3), 2);
+        let all = Settings {
+            min_answered_share: 1.0,
+            ..Settings::default()
+        };
+        assert_eq!(all.min_answered(7), 7);
+    }
+
+    #[test]
+    fn bands_follow_the_thresholds_with_the_boundary_in_the_upper_band() {
+        let b = Bands::default();
+        assert_eq!(b.classify(3.49), "weak");
+        assert_eq!(b.classify(3.5), "moderate");
+        assert_eq!(b.classify(3.99), "moderate");
+        assert_eq!(b.classify(4.0), "strong");
+    }
+
+    #[test]
+    fn missing_codes_match_case_and_space_insensitively() {
+        let s = Settings::default();
+        assert!(s.is_missing("  ved IKKE "));
+        assert!(s.is_missing(""));
+        assert!(s.is_missing("na"));
+        assert!(!s.is_missing("0"));
+    }
+
+    #[test]
+    fn impossible_settings_are_refused_naming_the_flag() {
+        let s = Settings {
+            min_n: 0,
+            ..Settings::default()
+        };
+        assert!(s.validate().unwrap_err().to_string().contains("--min-n"));
+        let s = Settings {
+            bands: Bands {
+                moderate: 4.0,
+                strong: 3.5,
+            },
+            ..Settings::default()
+        };
+        assert!(s
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("--band-moderate"));
+    }
+}
+
+impl Settings {
+    /// Resolves the scoring rules given on the command line.
+    pub fn from_rules(r: &crate::cli::RuleArgs) -> Result<Self, InputError> {
+        let mut missing: Vec<String> = DEFAULT_MISSING.iter().map(|s| s.to_string()).collect();
+        missing.extend(r.missing.iter().cloned());
+        let s = Settings {
+            min_n: r.min_n,
+            min_answered_share: r.min_answered_share,
+            exclude_own_role: r.exclude_own_role,
+            bands: Bands {
+                moderate: r.band_moderate,
+                strong: r.band_strong,
+            },
+            missing,
+            ..Settings::default()
+        };
+        s.validate()?;
+        Ok(s)
+    }
+}

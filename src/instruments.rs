@@ -1,0 +1,73 @@
+//! The survey instruments relcap knows: the seven relational-coordination dimensions.
+
+/// The two sub-indices of relational coordination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subindex {
+    Communication,
+    Relationship,
+}
+
+impl Subindex {
+    pub fn name(self) -> &'static str {
+        match self {
+            Subindex::Communication => "communication",
+            Subindex::Relationship => "relationship",
+        }
+    }
+}
+
+/// The seven RC dimensions in their canonical order (Gittell): four communication
+/// dimensions, then three relationship dimensions.
+pub const RC_DIMENSIONS: [(&str, Subindex); 7] = [
+    ("frequent", Subindex::Communication),
+    ("timely", Subindex::Communication),
+    ("accurate", Subindex::Communication),
+    ("problem_solving", Subindex::Communication),
+    ("shared_goals", Subindex::Relationship),
+    ("shared_knowledge", Subindex::Relationship),
+    ("mutual_respect", Subindex::Relationship),
+];
+
+/// The instrument name of relational-coordination answers in the Answers table.
+pub const RC: &str = "rc";
+
+/// The canonical name of an RC dimension, matched case-insensitively; `-` and spaces
+/// are read as `_`, so "Problem solving" and "problem-solving" are accepted.
+pub fn rc_dimension(name: &str) -> Option<&'static str> {
+    let wanted: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '-' | ' ' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    RC_DIMENSIONS.iter().map(|(d, _)| *d).find(|d| *d == wanted)
+}
+
+/// The names of the dimensions of one sub-index.
+pub fn dimensions_of(sub: Subindex) -> impl Iterator<Item = &'static str> {
+    RC_DIMENSIONS
+        .iter()
+        .filter(move |(_, s)| *s == sub)
+        .map(|(d, _)| *d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dimension_names_are_matched_loosely_but_not_guessed() {
+        assert_eq!(rc_dimension("Timely"), Some("timely"));
+        assert_eq!(rc_dimension(" problem-solving "), Some("problem_solving"));
+        assert_eq!(rc_dimension("Mutual respect"), Some("mutual_respect"));
+        assert_eq!(rc_dimension("respect"), None);
+    }
+
+    #[test]
+    fn four_communication_and_three_relationship_dimensions() {
+        assert_eq!(dimensions_of(Subindex::Communication).count(), 4);
+        assert_eq!(dimensions_of(Subindex::Relationship).count(), 3);
+    }
+}

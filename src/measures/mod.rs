@@ -1,0 +1,3 @@
+//! Pure measures: the Answers table in, typed result structs out.
+
+pub mod rc;

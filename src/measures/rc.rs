@@ -1,0 +1,421 @@
+//! Relational coordination: ties, role-pair cells, respondent, unit and network scores.
+//!
+//! Definitions (Gittell; ../domain.md §1.4), for respondent i in role r rating role g:
+//! - tie RC(i,g): the mean of the answered dimensions, when at least `min_answered(7)` are
+//!   answered; communication and relationship sub-scores likewise over their 4 and 3;
+//! - pair cell r → g: the mean of the valid ties of the respondents in role r;
+//! - respondent RC: the mean of i's valid ties (own role included unless excluded);
+//! - unit, municipality and network RC: the mean of respondent RC over their respondents;
+//! - within / between: the mean of valid ties to the own role / to other roles.
+//!
+//! This module computes raw figures; `privacy` decides which of them may be shown.
+
+use polars::prelude::*;
+
+use crate::answers::{col as a, Answers};
+use crate::config::Settings;
+use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
+use crate::results::{
+    Dimension, Estimate, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Unit,
+};
+use crate::stats::summary::Summary;
+
+/// Column names of the intermediate tables.
+const TIE: &str = "tie";
+const COM: &str = "communication";
+const REL: &str = "relationship";
+const RC_SCORE: &str = "rc";
+
+/// How many respondents ended up with a score, and why the others did not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Accounting {
+    pub respondents: usize,
+    pub used: usize,
+    pub skipped_reasons: Vec<Reason>,
+}
+
+/// Computes every RC figure from the Answers table.
+pub fn compute(answers: &Answers, s: &Settings) -> PolarsResult<(Rc, Accounting)> {
+    let rc_answers = answers
+        .df
+        .clone()
+        .lazy()
+        .filter(col(a::INSTRUMENT).eq(lit(RC)));
+    let ties = ties(rc_answers.clone(), s)?;
+    let scored_ties = if s.exclude_own_role {
+        ties.clone()
+            .lazy()
+            .filter(col(a::TARGET).neq(col(a::ROLE)))
+            .collect()?
+    } else {
+        ties.clone()
+    };
+    let respondents = respondents(&scored_ties)?;
+
+    let mut positions: Vec<String> = strings(&respondents, a::POSITION)?
+        .into_iter()
+        .flatten()
+        .collect();
+    positions.sort();
+    positions.dedup();
+    let by_position = positions
+        .into_iter()
+        .map(|p| {
+            let only = col(a::POSITION).eq(lit(p.as_str()));
+            Ok(PositionNetwork {
+                network: network(&ties, &respondents, Some(only), s)?,
+                position: p,
+            })
+        })
+        .collect::<PolarsResult<_>>()?;
+
+    let rc = Rc {
+        network: network(&ties, &respondents, None, s)?,
+        by_position,
+        dimensions: dimensions(&scored_ties, s)?,
+        pairs: pairs(&ties, s)?,
+        units: units(&respondents, s)?,
+        units_suppressed: 0,
+        municipalities: municipalities(&respondents, s)?,
+    };
+    let accounting = accounting(rc_answers, &ties, &respondents, s)?;
+    Ok((rc, accounting))
+}
+
+/// One row per respondent and rated role: the seven dimension answers, the tie score and
+/// the two sub-scores, each null unless enough of its dimensions are answered.
+fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
+    let mut aggs = vec![
+        col(a::ROLE).first(),
+        col(a::MUNICIPALITY).first(),
+        col(a::UNIT).first(),
+        col(a::POSITION).first(),
+    ];
+    for (d, _) in RC_DIMENSIONS {
+        aggs.push(
+            col(a::VALUE)
+                .filter(col(a::CONSTRUCT).eq(lit(d)))
+                .first()
+                .alias(d),
+        );
+    }
+    let all: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
+    let com: Vec<&str> = dimensions_of(Subindex::Communication).collect();
+    let rel: Vec<&str> = dimensions_of(Subindex::Relationship).collect();
+    rc_answers
+        .filter(col(a::VALUE).is_not_null())
+        .group_by([col(a::RESPONDENT), col(a::TARGET)])
+        .agg(aggs)
+        .with_columns([
+            mean_if_enough(&all, s.min_answered(all.len()))?.alias(TIE),
+            mean_if_enough(&com, s.min_answered(com.len()))?.alias(COM),
+            mean_if_enough(&rel, s.min_answered(rel.len()))?.alias(REL),
+        ])
+        .collect()
+}
+
+/// The mean of the non-null columns `dims` of a row, or null when fewer than `min` are set.
+fn mean_if_enough(dims: &[&str], min: usize) -> PolarsResult<Expr> {
+    let answered: Vec<Expr> = dims
+        .iter()
+        .map(|d| col(*d).is_not_null().cast(DataType::Float64))
+        .collect();
+    let values: Vec<Expr> = dims.iter().map(|d| col(*d)).collect();
+    let count = sum_horizontal(answered, true)?;
+    let sum = sum_horizontal(values, true)?;
+    Ok(when(count.clone().gt_eq(lit(min as f64)))
+        .then(sum / count)
+        .otherwise(lit(NULL)))
+}
+
+/// One row per respondent with at least one valid tie: respondent RC and sub-scores.
+fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
+    scored_ties
+        .clone()
+        .lazy()
+        .group_by([col(a::RESPONDENT)])
+        .agg([
+            col(a::ROLE).first(),
+            col(a::MUNICIPALITY).first(),
+            col(a::UNIT).first(),
+            col(a::POSITION).first(),
+            col(TIE).mean().alias(RC_SCORE),
+            col(COM).mean(),
+            col(REL).mean(),
+        ])
+        .filter(col(RC_SCORE).is_not_null())
+        .collect()
+}
+
+fn network(
+    ties: &DataFrame,
+    respondents: &DataFrame,
+    only: Option<Expr>,
+    s: &Settings,
+) -> PolarsResult<Network> {
+    let keep = |lf: LazyFrame| match &only {
+        Some(e) => lf.filter(e.clone()),
+        None => lf,
+    };
+    let r = keep(respondents.clone().lazy())
+        .select([
+            col(RC_SCORE).mean().alias("score"),
+            col(RC_SCORE).std(1).alias("sd"),
+            col(RC_SCORE).count().alias("n"),
+            col(COM).mean().alias("com"),
+            col(COM).count().alias("n_com"),
+            col(REL).mean().alias("rel"),
+            col(REL).count().alias("n_rel"),
+        ])
+        .collect()?;
+    let own = col(a::TARGET).eq(col(a::ROLE));
+    let valid = col(TIE).is_not_null();
+    let t = keep(ties.clone().lazy())
+        .select([
+            col(TIE).filter(own.clone()).mean().alias("within"),
+            col(a::RESPONDENT)
+                .filter(own.clone().and(valid.clone()))
+                .n_unique()
+                .alias("n_within"),
+            col(TIE).filter(own.clone().not()).mean().alias("between"),
+            col(a::RESPONDENT)
+                .filter(own.not().and(valid))
+                .n_unique()
+                .alias("n_between"),
+        ])
+        .collect()?;
+    let e = estimate(
+        numbers(&r, "score")?[0],
+        numbers(&r, "sd")?[0],
+        count(&r, "n")?[0],
+        s,
+    );
+    Ok(Network {
+        score: e.score,
+        sd: e.sd,
+        ci_low: e.ci_low,
+        ci_high: e.ci_high,
+        band: e.band,
+        n_respondents: e.n,
+        within: numbers(&t, "within")?[0],
+        n_within: count(&t, "n_within")?[0],
+        between: numbers(&t, "between")?[0],
+        n_between: count(&t, "n_between")?[0],
+        communication: numbers(&r, "com")?[0],
+        n_communication: count(&r, "n_com")?[0],
+        relationship: numbers(&r, "rel")?[0],
+        n_relationship: count(&r, "n_rel")?[0],
+        suppressed: false,
+    })
+}
+
+/// The dimension profile over the valid ties that count toward respondent RC.
+fn dimensions(scored_ties: &DataFrame, _s: &Settings) -> PolarsResult<Vec<Dimension>> {
+    let mut exprs = Vec::new();
+    for (d, _) in RC_DIMENSIONS {
+        exprs.push(col(d).mean().alias(format!("{d}_mean")));
+        exprs.push(col(d).std(1).alias(format!("{d}_sd")));
+        exprs.push(col(d).count().alias(format!("{d}_n")));
+        exprs.push(
+            col(a::RESPONDENT)
+                .filter(col(d).is_not_null())
+                .n_unique()
+                .alias(format!("{d}_r")),
+        );
+    }
+    let df = scored_ties
+        .clone()
+        .lazy()
+        .filter(col(TIE).is_not_null())
+        .select(exprs)
+        .collect()?;
+    RC_DIMENSIONS
+        .iter()
+        .map(|(d, sub)| {
+            Ok(Dimension {
+                dimension: d.to_string(),
+                subindex: sub.name().to_string(),
+                mean: numbers(&df, &format!("{d}_mean"))?[0],
+                sd: numbers(&df, &format!("{d}_sd"))?[0],
+                n: count(&df, &format!("{d}_n"))?[0],
+                n_respondents: count(&df, &format!("{d}_r"))?[0],
+                suppressed: false,
+            })
+        })
+        .collect()
+}
+
+/// Every directed pair that was rated at all; n counts the valid ties.
+fn pairs(ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Pair>> {
+    let df = ties
+        .clone()
+        .lazy()
+        .group_by([col(a::ROLE), col(a::TARGET)])
+        .agg(moments(TIE))
+        .collect()?;
+    let raters = strings(&df, a::ROLE)?;
+    let targets = strings(&df, a::TARGET)?;
+    let estimates = estimates(&df, s)?;
+    let mut out: Vec<Pair> = raters
+        .into_iter()
+        .zip(targets)
+        .zip(estimates)
+        .map(|((r, t), estimate)| Pair {
+            rater_role: r.unwrap_or_default(),
+            target_role: t.unwrap_or_default(),
+            estimate,
+        })
+        .collect();
+    out.sort_by(|x, y| (&x.rater_role, &x.target_role).cmp(&(&y.rater_role, &y.target_role)));
+    Ok(out)
+}
+
+fn units(respondents: &DataFrame, s: &Settings) -> PolarsResult<Vec<Unit>> {
+    let df = respondents
+        .clone()
+        .lazy()
+        .filter(col(a::UNIT).is_not_null())
+        .group_by([col(a::MUNICIPALITY), col(a::UNIT)])
+        .agg(moments(RC_SCORE))
+        .collect()?;
+    let munis = strings(&df, a::MUNICIPALITY)?;
+    let names = strings(&df, a::UNIT)?;
+    let mut out: Vec<Unit> = munis
+        .into_iter()
+        .zip(names)
+        .zip(estimates(&df, s)?)
+        .map(|((m, u), estimate)| Unit {
+            municipality: m,
+            unit: u.unwrap_or_default(),
+            estimate,
+        })
+        .collect();
+    out.sort_by(|x, y| (&x.municipality, &x.unit).cmp(&(&y.municipality, &y.unit)));
+    Ok(out)
+}
+
+fn municipalities(respondents: &DataFrame, s: &Settings) -> PolarsResult<Vec<Municipality>> {
+    let df = respondents
+        .clone()
+        .lazy()
+        .filter(col(a::MUNICIPALITY).is_not_null())
+        .group_by([col(a::MUNICIPALITY)])
+        .agg(moments(RC_SCORE))
+        .collect()?;
+    let mut out: Vec<Municipality> = strings(&df, a::MUNICIPALITY)?
+        .into_iter()
+        .zip(estimates(&df, s)?)
+        .map(|(m, estimate)| Municipality {
+            municipality: m.unwrap_or_default(),
+            estimate,
+        })
+        .collect();
+    out.sort_by(|x, y| x.municipality.cmp(&y.municipality));
+    Ok(out)
+}
+
+/// Mean, sample sd and count of the non-null values of `column`.
+fn moments(column: &str) -> [Expr; 3] {
+    [
+        col(column).mean().alias("mean"),
+        col(column).std(1).alias("sd"),
+        col(column).count().alias("n"),
+    ]
+}
+
+/// Reads the `moments` columns of a grouped table into estimates.
+fn estimates(df: &DataFrame, s: &Settings) -> PolarsResult<Vec<Estimate>> {
+    let means = numbers(df, "mean")?;
+    let sds = numbers(df, "sd")?;
+    let ns = count(df, "n")?;
+    Ok(means
+        .into_iter()
+        .zip(sds)
+        .zip(ns)
+        .map(|((mean, sd), n)| estimate(mean, sd, n, s))
+        .collect())
+}
+
+fn estimate(mean: Option<f64>, sd: Option<f64>, n: usize, s: &Settings) -> Estimate {
+    let Some(mean) = mean else {
+        return Estimate {
+            n,
+            ..Estimate::default()
+        };
+    };
+    let summary = Summary::from_moments(mean, sd, n, s.confidence);
+    Estimate {
+        score: Some(mean),
+        sd: summary.sd,
+        n,
+        ci_low: summary.ci.map(|c| c.0),
+        ci_high: summary.ci.map(|c| c.1),
+        band: Some(s.bands.classify(mean).to_string()),
+        suppressed: false,
+    }
+}
+
+fn accounting(
+    rc_answers: LazyFrame,
+    ties: &DataFrame,
+    respondents: &DataFrame,
+    s: &Settings,
+) -> PolarsResult<Accounting> {
+    let unique = |lf: LazyFrame| -> PolarsResult<usize> {
+        let df = lf
+            .select([col(a::RESPONDENT).n_unique().alias("n")])
+            .collect()?;
+        Ok(count(&df, "n")?[0])
+    };
+    let all = unique(rc_answers.clone())?;
+    let answered = unique(rc_answers.filter(col(a::VALUE).is_not_null()))?;
+    let with_tie = unique(ties.clone().lazy().filter(col(TIE).is_not_null()))?;
+    let used = respondents.height();
+    let mut reasons = vec![
+        Reason {
+            reason: "no answers at all".into(),
+            count: all - answered,
+        },
+        Reason {
+            reason: format!(
+                "no rated role with at least {} of the 7 dimensions answered",
+                s.min_answered(RC_DIMENSIONS.len())
+            ),
+            count: answered - with_tie,
+        },
+        Reason {
+            reason: "rated only their own role, which --exclude-own-role leaves out".into(),
+            count: with_tie - used,
+        },
+    ];
+    reasons.retain(|r| r.count > 0);
+    Ok(Accounting {
+        respondents: all,
+        used,
+        skipped_reasons: reasons,
+    })
+}
+
+fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?
+        .iter()
+        .map(|v| v.filter(|x| x.is_finite()))
+        .collect())
+}
+
+fn count(df: &DataFrame, name: &str) -> PolarsResult<Vec<usize>> {
+    Ok(numbers(df, name)?
+        .iter()
+        .map(|v| v.unwrap_or(0.0) as usize)
+        .collect())
+}
+
+fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect())
+}

@@ -1,0 +1,3 @@
+//! Pure numeric kernels: no I/O, no polars, each tested against independent references.
+
+pub mod summary;
