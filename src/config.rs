@@ -113,6 +113,27 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// Resolves the scoring rules given on the command line.
+    pub fn from_rules(r: &crate::cli::RuleArgs) -> Result<Self, InputError> {
+        let mut missing: Vec<String> = DEFAULT_MISSING.iter().map(|s| s.to_string()).collect();
+        missing.extend(r.missing.iter().cloned());
+        let s = Settings {
+            min_n: r.min_n,
+            min_answered_share: r.min_answered_share,
+            exclude_own_role: r.exclude_own_role,
+            bands: Bands {
+                moderate: r.band_moderate,
+                strong: r.band_strong,
+            },
+            missing,
+            ..Settings::default()
+        };
+        s.validate()?;
+        Ok(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,26 +188,5 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("--band-moderate"));
-    }
-}
-
-impl Settings {
-    /// Resolves the scoring rules given on the command line.
-    pub fn from_rules(r: &crate::cli::RuleArgs) -> Result<Self, InputError> {
-        let mut missing: Vec<String> = DEFAULT_MISSING.iter().map(|s| s.to_string()).collect();
-        missing.extend(r.missing.iter().cloned());
-        let s = Settings {
-            min_n: r.min_n,
-            min_answered_share: r.min_answered_share,
-            exclude_own_role: r.exclude_own_role,
-            bands: Bands {
-                moderate: r.band_moderate,
-                strong: r.band_strong,
-            },
-            missing,
-            ..Settings::default()
-        };
-        s.validate()?;
-        Ok(s)
     }
 }

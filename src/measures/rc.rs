@@ -106,6 +106,9 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
         .filter(col(a::VALUE).is_not_null())
         .group_by([col(a::RESPONDENT), col(a::TARGET)])
         .agg(aggs)
+        // Sorted, so every later sum runs over the same order and results are byte-for-byte
+        // reproducible whatever the thread scheduling.
+        .sort([a::RESPONDENT, a::TARGET], SortMultipleOptions::default())
         .with_columns([
             mean_if_enough(&all, s.min_answered(all.len()))?.alias(TIE),
             mean_if_enough(&com, s.min_answered(com.len()))?.alias(COM),
@@ -144,6 +147,7 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
             col(REL).mean(),
         ])
         .filter(col(RC_SCORE).is_not_null())
+        .sort([a::RESPONDENT], SortMultipleOptions::default())
         .collect()
 }
 
