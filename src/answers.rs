@@ -81,6 +81,11 @@ impl AnswersBuilder {
         self.value.len()
     }
 
+    /// How many of the answers pushed so far are missing.
+    pub fn missing(&self) -> usize {
+        self.value.iter().filter(|v| v.is_none()).count()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.value.is_empty()
     }

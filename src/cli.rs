@@ -19,6 +19,62 @@ pub struct Cli {
 pub enum Command {
     /// Analyze a staff survey and write results.json and CSV tables to a folder.
     Report(ReportArgs),
+    /// Check input files without analysing them; list every problem.
+    Validate(ValidateArgs),
+    /// Write a draft codebook from an export's header, for you to edit.
+    Init(InitArgs),
+}
+
+/// How to read the input files.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// A codebook (TOML) saying what each column of the export means; without one, the
+    /// default column convention applies.
+    #[arg(long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
+
+    /// Rows above the data, the column names first (default: 1, or 3 for Qualtrics
+    /// exports, which are detected).
+    #[arg(long, value_name = "N")]
+    pub header_rows: Option<usize>,
+
+    /// Read answers that are out of range or have an unknown label as missing, and record
+    /// each one in results.json, instead of stopping.
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Staff survey files to check (CSV, TSV or XLSX).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Another answer that means "no answer" (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The export whose header the codebook describes (CSV, TSV or XLSX).
+    #[arg(value_name = "EXPORT")]
+    pub export: PathBuf,
+
+    /// Write the codebook here instead of to standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Rows above the data, the column names first (default: detected).
+    #[arg(long, value_name = "N")]
+    pub header_rows: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -30,6 +86,9 @@ pub struct ReportArgs {
     /// The folder to write results.json and the CSV tables to (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 
     #[command(flatten)]
     pub rules: RuleArgs,

@@ -34,9 +34,21 @@ pub enum InputError {
         source: std::io::Error,
     },
     #[error(
-        "{file}: the file is empty; expected a header row with at least the columns {expected}"
+        "{file}: the file is empty; expected a header row with the column names, then data rows"
     )]
-    Empty { file: PathBuf, expected: String },
+    Empty { file: PathBuf },
+    #[error("{file}: the file has a header but no data rows")]
+    HeaderOnly { file: PathBuf },
+    #[error(
+        "{codebook}: {key} names column \"{name}\", which {file} does not have (it has: {found})"
+    )]
+    CodebookColumn {
+        codebook: PathBuf,
+        file: PathBuf,
+        key: String,
+        name: String,
+        found: String,
+    },
     #[error("{file}: required column \"{column}\" is missing (the header has: {found})")]
     MissingColumn {
         file: PathBuf,
@@ -50,6 +62,8 @@ pub enum InputError {
         file: PathBuf,
         problems: Vec<Problem>,
     },
+    #[error("{failed} of {total} files have problems")]
+    Invalid { failed: usize, total: usize },
     #[error("{0}")]
     Usage(String),
 }

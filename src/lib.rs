@@ -7,6 +7,7 @@ pub mod answers;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod init;
 pub mod input;
 pub mod instruments;
 pub mod measures;
@@ -15,10 +16,44 @@ pub mod privacy;
 pub mod report;
 pub mod results;
 pub mod stats;
+pub mod validate;
 
 /// Runs one parsed command line.
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Report(args) => report::run(&args).map(|_| ()),
+        cli::Command::Validate(args) => validate::run(&args),
+        cli::Command::Init(args) => init_codebook(&args),
     }
+}
+
+fn init_codebook(args: &cli::InitArgs) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let opts = input::read::ReadOptions {
+        header_rows: args.header_rows,
+    };
+    let table = input::read::read_table(&args.export, opts)?;
+    let text = init::draft(&table);
+    match &args.out {
+        None => {
+            use std::io::Write;
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+        }
+        Some(path) => {
+            if path.exists() && !args.force {
+                return Err(error::InputError::Usage(format!(
+                    "{} exists; use --force to overwrite it",
+                    path.display()
+                ))
+                .into());
+            }
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "wrote a draft codebook to {}; edit it, then pass it with --codebook",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }

@@ -7,18 +7,29 @@ use anyhow::{Context, Result};
 use crate::answers::AnswersBuilder;
 use crate::cli::ReportArgs;
 use crate::config::Settings;
-use crate::input::{read, staff};
+use crate::input::{self, codebook, Source};
 use crate::measures::rc;
 use crate::output::{self, json, tables, OutputFile};
 use crate::privacy;
-use crate::results::{InputSummary, Results, Tool, SCHEMA_VERSION};
+use crate::results::{InputProblem, InputSummary, Results, Tool, SCHEMA_VERSION};
 
 /// Runs the whole analysis and writes its outputs to `args.out`.
 pub fn run(args: &ReportArgs) -> Result<Results> {
     let settings = Settings::from_rules(&args.rules)?;
-    let table = read::read_table(&args.staff)?;
+    let codebook = args
+        .input
+        .codebook
+        .as_deref()
+        .map(codebook::load)
+        .transpose()?;
+    let source = Source {
+        codebook: codebook.as_ref(),
+        header_rows: args.input.header_rows,
+        lenient: args.input.lenient,
+    };
     let mut builder = AnswersBuilder::default();
-    let file = staff::normalize(&table, &settings, &mut builder)?;
+    let loaded = input::load_staff(&args.staff, source, &settings, &mut builder)?;
+    let file = &loaded.file;
     let answers = builder
         .finish()
         .context("building the answers table from the staff file")?;
@@ -33,6 +44,13 @@ pub fn run(args: &ReportArgs) -> Result<Results> {
             "{}: columns not read (neither grouping nor answer columns): {}",
             args.staff.display(),
             file.ignored_columns.join(", ")
+        ));
+    }
+    if !file.problems.is_empty() {
+        notes.push(format!(
+            "{}: {} answers were not valid and were read as missing (--lenient); inputs[].problems lists them",
+            args.staff.display(),
+            file.problems.len()
         ));
     }
     if !file.targets_without_raters.is_empty() {
@@ -57,11 +75,29 @@ pub fn run(args: &ReportArgs) -> Result<Results> {
             file: args.staff.display().to_string(),
             kind: "staff".into(),
             layout: file.layout.name().into(),
+            encoding: loaded.encoding.clone(),
+            delimiter: loaded.delimiter.map(|d| {
+                if d == '\t' {
+                    "tab".into()
+                } else {
+                    d.to_string()
+                }
+            }),
+            header_rows: loaded.header_rows,
             rows: file.rows,
             respondents: accounting.respondents,
             used: accounting.used,
             skipped,
             skipped_reasons: accounting.skipped_reasons,
+            problems: file
+                .problems
+                .iter()
+                .map(|p| InputProblem {
+                    line: p.line,
+                    column: p.column.clone(),
+                    message: p.message.clone(),
+                })
+                .collect(),
         }],
         settings,
         rc,

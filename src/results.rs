@@ -41,6 +41,10 @@ pub struct InputSummary {
     pub file: String,
     pub kind: String,
     pub layout: String,
+    /// How the file was read: its encoding (or "xlsx, sheet …"), delimiter and header rows.
+    pub encoding: String,
+    pub delimiter: Option<String>,
+    pub header_rows: usize,
     /// Data rows in the file (header excluded).
     pub rows: usize,
     pub respondents: usize,
@@ -49,6 +53,16 @@ pub struct InputSummary {
     pub skipped: usize,
     /// Why the skipped respondents were skipped; the counts add up to `skipped`.
     pub skipped_reasons: Vec<Reason>,
+    /// Answers read as missing under --lenient because they were not valid answers.
+    pub problems: Vec<InputProblem>,
+}
+
+/// One answer that --lenient read as missing, with where it was.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputProblem {
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

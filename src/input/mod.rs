@@ -1,4 +1,58 @@
-//! Everything that knows about files, encodings and column names.
+//! Everything that knows about files, encodings, labels and column names.
 
+pub mod codebook;
+pub mod decode;
+pub mod labels;
 pub mod read;
 pub mod staff;
+
+use std::path::Path;
+
+use crate::answers::AnswersBuilder;
+use crate::config::Settings;
+use crate::error::InputError;
+use codebook::Codebook;
+use read::{read_table, ReadOptions};
+use staff::{StaffFile, StaffOptions};
+
+/// How one run reads its inputs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Source<'a> {
+    pub codebook: Option<&'a Codebook>,
+    /// Overrides the codebook's `header_rows` and the detection.
+    pub header_rows: Option<usize>,
+    pub lenient: bool,
+}
+
+/// A staff file read and normalized, with how it was read.
+#[derive(Debug, Clone)]
+pub struct LoadedStaff {
+    pub file: StaffFile,
+    pub encoding: String,
+    pub delimiter: Option<char>,
+    pub header_rows: usize,
+}
+
+/// Reads a staff export and normalizes it into `answers`.
+pub fn load_staff(
+    path: &Path,
+    source: Source<'_>,
+    settings: &Settings,
+    answers: &mut AnswersBuilder,
+) -> Result<LoadedStaff, InputError> {
+    let header_rows = source
+        .header_rows
+        .or_else(|| source.codebook.and_then(|c| c.header_rows));
+    let table = read_table(path, ReadOptions { header_rows })?;
+    let opts = StaffOptions {
+        codebook: source.codebook,
+        lenient: source.lenient,
+    };
+    let file = staff::normalize(&table, settings, opts, answers)?;
+    Ok(LoadedStaff {
+        file,
+        encoding: table.encoding,
+        delimiter: table.delimiter,
+        header_rows: table.header_rows,
+    })
+}

@@ -1,10 +1,14 @@
-//! Normalizes a staff survey table (wide or long layout) into the Answers table.
+//! Normalizes a staff survey table (wide or long layout, default convention or codebook)
+//! into the Answers table.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::answers::{AnswersBuilder, Question, Respondent};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
+use crate::input::codebook::Codebook;
+use crate::input::labels::{self, parse_answer, Scale};
 use crate::input::read::{Row, Table};
 use crate::instruments::{rc_dimension, RC, RC_DIMENSIONS};
 
@@ -14,7 +18,7 @@ pub const SOURCE: &str = "staff";
 /// Which of the two accepted layouts a staff file has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// One row per respondent, one column per `<dimension>:<target role>`.
+    /// One row per respondent, one column per answer.
     Wide,
     /// One row per answer: respondent, role, target, dimension, value.
     Long,
@@ -27,6 +31,15 @@ impl Layout {
             Layout::Long => "long",
         }
     }
+}
+
+/// How to read a staff table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StaffOptions<'a> {
+    pub codebook: Option<&'a Codebook>,
+    /// Read answer-level problems (out of range, unknown label) as missing answers and
+    /// record them, instead of stopping.
+    pub lenient: bool,
 }
 
 /// What normalizing one staff file found, besides the answers themselves.
@@ -43,85 +56,69 @@ pub struct StaffFile {
     pub ignored_columns: Vec<String>,
     /// Rated roles that no respondent has as their own role (a typo shows up here).
     pub targets_without_raters: Vec<String>,
+    /// Answer-level problems read as missing under `lenient`; empty otherwise.
+    pub problems: Vec<Problem>,
 }
 
-struct Grouping {
-    respondent: usize,
-    role: usize,
-    municipality: Option<usize>,
-    unit: Option<usize>,
-    position: Option<usize>,
-}
-
-impl Grouping {
-    fn find(table: &Table) -> Result<Self, InputError> {
-        let required = |name: &str| {
-            table.find(name).ok_or_else(|| InputError::MissingColumn {
-                file: table.file.clone(),
-                column: name.to_string(),
-                found: table.headers.join(", "),
-            })
-        };
-        Ok(Grouping {
-            respondent: required("respondent")?,
-            role: required("role")?,
-            municipality: table.find("municipality"),
-            unit: table.find("unit"),
-            position: table.find("position"),
-        })
-    }
-
-    fn columns(&self) -> Vec<usize> {
-        [
-            Some(self.respondent),
-            Some(self.role),
-            self.municipality,
-            self.unit,
-            self.position,
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
-    }
-
-    /// Reads who answered a row, recording any problem with the id, role or position.
-    fn respondent(&self, table: &Table, row: &Row, problems: &mut Vec<Problem>) -> Respondent {
-        let text = |i: usize| row.fields[i].trim().to_string();
-        let optional = |i: Option<usize>| i.map(text).filter(|s| !s.is_empty());
-        let who = Respondent {
-            id: text(self.respondent),
-            role: text(self.role),
-            municipality: optional(self.municipality),
-            unit: optional(self.unit),
-            position: None,
-        };
-        if who.id.is_empty() {
-            problems.push(Problem::at(
-                row.line,
-                Some("respondent"),
-                "the respondent id is empty",
-            ));
-        }
-        if who.role.is_empty() {
-            problems.push(Problem::at(row.line, Some("role"), "the role is empty"));
-        }
-        let position = self.position.and_then(|i| {
-            let raw = text(i);
-            if raw.is_empty() {
-                return None;
-            }
-            let p = parse_position(&raw);
-            if p.is_none() {
-                problems.push(Problem::at(
-                    row.line,
-                    Some(&table.headers[i]),
-                    format!("\"{raw}\" is not a position; expected leader or staff (leder or medarbejder)"),
-                ));
-            }
-            p
+/// Normalizes a staff table into `answers`; every problem in the file is reported together.
+pub fn normalize(
+    table: &Table,
+    settings: &Settings,
+    opts: StaffOptions<'_>,
+    answers: &mut AnswersBuilder,
+) -> Result<StaffFile, InputError> {
+    let schema = Schema::new(table, opts.codebook)?;
+    let mut n = Normalizer {
+        table,
+        settings,
+        schema: &schema,
+        row_problems: Vec::new(),
+        answer_problems: Vec::new(),
+        roles: BTreeSet::new(),
+        targets: BTreeSet::new(),
+    };
+    let respondents = match &schema.answers {
+        AnswerColumns::Wide(items) => n.wide(items, answers),
+        AnswerColumns::Long(columns) => n.long(*columns, answers),
+    };
+    let Normalizer {
+        mut row_problems,
+        answer_problems,
+        roles,
+        targets,
+        ..
+    } = n;
+    let problems = if opts.lenient {
+        answer_problems
+    } else {
+        row_problems.extend(answer_problems);
+        Vec::new()
+    };
+    if !row_problems.is_empty() {
+        row_problems.sort_by_key(|p| p.line);
+        return Err(InputError::Problems {
+            file: table.file.clone(),
+            problems: row_problems,
         });
-        Respondent { position, ..who }
     }
+    let used = schema.used_columns();
+    Ok(StaffFile {
+        layout: match schema.answers {
+            AnswerColumns::Wide(_) => Layout::Wide,
+            AnswerColumns::Long(_) => Layout::Long,
+        },
+        rows: table.rows.len(),
+        respondents,
+        has_municipality: schema.grouping.municipality.is_some(),
+        has_unit: schema.grouping.unit.is_some(),
+        has_position: schema.grouping.position.is_some(),
+        ignored_columns: (0..table.headers.len())
+            .filter(|i| !used.contains(i))
+            .map(|i| table.headers[i].clone())
+            .collect(),
+        targets_without_raters: targets.difference(&roles).cloned().collect(),
+        problems,
+    })
 }
 
 /// Reads "leader"/"staff" and their Danish forms.
@@ -133,82 +130,151 @@ pub fn parse_position(raw: &str) -> Option<String> {
     }
 }
 
-/// Reads one answer on the 1–5 scale: `Ok(None)` for a missing-answer code, an error
-/// message for anything else that is not a whole number from 1 to 5.
-pub fn parse_answer(raw: &str, settings: &Settings) -> Result<Option<f64>, String> {
-    if settings.is_missing(raw) {
-        return Ok(None);
-    }
-    match raw.trim().parse::<f64>() {
-        Ok(v) if (1.0..=5.0).contains(&v) && v.fract() == 0.0 => Ok(Some(v)),
-        _ => Err(format!(
-            "\"{}\" is not an answer on the 1–5 scale",
-            raw.trim()
-        )),
-    }
+/// What each column of the table means.
+struct Schema {
+    grouping: Grouping,
+    answers: AnswerColumns,
+    /// Raw position value (lower case) → leader/staff, from the codebook.
+    positions: HashMap<String, String>,
+    /// Missing-answer codes from the codebook, lower case.
+    missing: Vec<String>,
 }
 
-/// Normalizes a staff table into `answers`; every problem in the file is reported together.
-pub fn normalize(
-    table: &Table,
-    settings: &Settings,
-    answers: &mut AnswersBuilder,
-) -> Result<StaffFile, InputError> {
-    let grouping = Grouping::find(table)?;
-    let wide = wide_columns(table)?;
-    let long = ["target", "dimension", "value"].map(|c| table.find(c));
-    let (layout, read) = if !wide.is_empty() {
-        (
-            Layout::Wide,
-            normalize_wide(table, &grouping, &wide, settings, answers),
-        )
-    } else if let [Some(t), Some(d), Some(v)] = long {
-        (
-            Layout::Long,
-            normalize_long(table, &grouping, [t, d, v], settings, answers),
-        )
-    } else {
-        return Err(InputError::NoAnswerColumns {
-            file: table.file.clone(),
-        });
-    };
-    let (respondents, roles, targets) = read?;
-
-    let mut used: Vec<usize> = grouping.columns();
-    match layout {
-        Layout::Wide => used.extend(wide.iter().map(|c| c.index)),
-        Layout::Long => used.extend(long.iter().flatten()),
-    }
-    let ignored_columns = (0..table.headers.len())
-        .filter(|i| !used.contains(i))
-        .map(|i| table.headers[i].clone())
-        .collect();
-    Ok(StaffFile {
-        layout,
-        rows: table.rows.len(),
-        respondents,
-        has_municipality: grouping.municipality.is_some(),
-        has_unit: grouping.unit.is_some(),
-        has_position: grouping.position.is_some(),
-        ignored_columns,
-        targets_without_raters: targets.difference(&roles).cloned().collect(),
-    })
+struct Grouping {
+    respondent: usize,
+    role: usize,
+    municipality: Option<usize>,
+    unit: Option<usize>,
+    position: Option<usize>,
 }
 
-/// Respondents read, their roles, and the roles they rated.
-type Read = Result<(usize, BTreeSet<String>, BTreeSet<String>), InputError>;
+enum AnswerColumns {
+    Wide(Vec<ItemColumn>),
+    /// target, dimension and value columns.
+    Long([usize; 3]),
+}
 
-struct AnswerColumn {
+struct ItemColumn {
     index: usize,
-    dimension: &'static str,
-    target: String,
+    instrument: String,
+    construct: String,
+    target: Option<String>,
+    item: Option<String>,
+    scale: Arc<Scale>,
+    reverse: bool,
 }
 
-/// Finds the `<dimension>:<target role>` columns; a column with a colon whose prefix
-/// is not an RC dimension is an error, not a column to skip silently.
-fn wide_columns(table: &Table) -> Result<Vec<AnswerColumn>, InputError> {
-    let mut columns: Vec<AnswerColumn> = Vec::new();
+impl Schema {
+    fn new(table: &Table, codebook: Option<&Codebook>) -> Result<Self, InputError> {
+        let names = codebook.map(|c| c.columns.clone()).unwrap_or_default();
+        let column = |key: &str,
+                      named: &Option<String>,
+                      required: bool|
+         -> Result<Option<usize>, InputError> {
+            match (named, codebook) {
+                (Some(name), Some(book)) => {
+                    table
+                        .find(name)
+                        .map(Some)
+                        .ok_or_else(|| InputError::CodebookColumn {
+                            codebook: book.path.clone(),
+                            file: table.file.clone(),
+                            key: format!("columns.{key}"),
+                            name: name.clone(),
+                            found: table.headers.join(", "),
+                        })
+                }
+                _ => match table.find(key) {
+                    Some(i) => Ok(Some(i)),
+                    None if required => Err(InputError::MissingColumn {
+                        file: table.file.clone(),
+                        column: key.to_string(),
+                        found: table.headers.join(", "),
+                    }),
+                    None => Ok(None),
+                },
+            }
+        };
+        let grouping = Grouping {
+            respondent: column("respondent", &names.respondent, true)?.expect("required"),
+            role: column("role", &names.role, true)?.expect("required"),
+            municipality: column("municipality", &names.municipality, false)?,
+            unit: column("unit", &names.unit, false)?,
+            position: column("position", &names.position, false)?,
+        };
+        let wide = match codebook {
+            Some(book) => codebook_items(table, book)?,
+            None => default_items(table)?,
+        };
+        let answers = if !wide.is_empty() {
+            AnswerColumns::Wide(wide)
+        } else {
+            let t = column("target", &names.target, false)?;
+            let d = column("dimension", &names.dimension, false)?;
+            let v = column("value", &names.value, false)?;
+            match (t, d, v) {
+                (Some(t), Some(d), Some(v)) => AnswerColumns::Long([t, d, v]),
+                _ => {
+                    return Err(InputError::NoAnswerColumns {
+                        file: table.file.clone(),
+                    })
+                }
+            }
+        };
+        Ok(Schema {
+            grouping,
+            answers,
+            positions: codebook
+                .map(|c| {
+                    c.positions
+                        .iter()
+                        .map(|(k, v)| (k.trim().to_lowercase(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            missing: codebook
+                .map(|c| c.missing.iter().map(|m| m.trim().to_lowercase()).collect())
+                .unwrap_or_default(),
+        })
+    }
+
+    fn used_columns(&self) -> Vec<usize> {
+        let g = &self.grouping;
+        let mut used: Vec<usize> = [
+            Some(g.respondent),
+            Some(g.role),
+            g.municipality,
+            g.unit,
+            g.position,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match &self.answers {
+            AnswerColumns::Wide(items) => used.extend(items.iter().map(|c| c.index)),
+            AnswerColumns::Long(cols) => used.extend(cols),
+        }
+        used
+    }
+
+    fn is_missing(&self, settings: &Settings, raw: &str) -> bool {
+        settings.is_missing(raw) || self.missing.contains(&raw.trim().to_lowercase())
+    }
+
+    fn position(&self, raw: &str) -> Option<String> {
+        self.positions
+            .get(&raw.trim().to_lowercase())
+            .cloned()
+            .or_else(|| parse_position(raw))
+    }
+}
+
+/// The `<dimension>:<target role>` columns of the default convention; a column with a
+/// colon whose prefix is not an RC dimension is an error, not a column to skip silently.
+fn default_items(table: &Table) -> Result<Vec<ItemColumn>, InputError> {
+    let mut columns: Vec<ItemColumn> = Vec::new();
     let mut problems = Vec::new();
+    let mut scales: HashMap<&str, Arc<Scale>> = HashMap::new();
     for (index, header) in table.headers.iter().enumerate() {
         let Some((dim, target)) = header.split_once(':') else {
             continue;
@@ -232,7 +298,7 @@ fn wide_columns(table: &Table) -> Result<Vec<AnswerColumn>, InputError> {
             Some(dimension) => {
                 if let Some(first) = columns
                     .iter()
-                    .find(|c| c.dimension == dimension && c.target == target)
+                    .find(|c| c.construct == dimension && c.target.as_deref() == Some(&target))
                 {
                     problems.push(Problem::at(
                         1,
@@ -243,10 +309,18 @@ fn wide_columns(table: &Table) -> Result<Vec<AnswerColumn>, InputError> {
                         ),
                     ));
                 }
-                columns.push(AnswerColumn {
+                let scale = scales
+                    .entry(dimension)
+                    .or_insert_with(|| Arc::new(labels::for_rc_dimension(dimension)))
+                    .clone();
+                columns.push(ItemColumn {
                     index,
-                    dimension,
-                    target,
+                    instrument: RC.into(),
+                    construct: dimension.into(),
+                    target: Some(target),
+                    item: None,
+                    scale,
+                    reverse: false,
                 });
             }
         }
@@ -261,164 +335,252 @@ fn wide_columns(table: &Table) -> Result<Vec<AnswerColumn>, InputError> {
     }
 }
 
-fn normalize_wide(
-    table: &Table,
-    grouping: &Grouping,
-    columns: &[AnswerColumn],
-    settings: &Settings,
-    answers: &mut AnswersBuilder,
-) -> Read {
-    let mut problems = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut roles = BTreeSet::new();
-    for row in &table.rows {
-        let who = grouping.respondent(table, row, &mut problems);
-        if !who.id.is_empty() {
-            if let Some(first) = seen.insert(who.id.clone(), row.line) {
-                problems.push(Problem::at(
-                    row.line,
-                    Some("respondent"),
-                    format!(
-                        "respondent \"{}\" already has a row on line {first}",
-                        who.id
-                    ),
-                ));
-            }
+fn codebook_items(table: &Table, book: &Codebook) -> Result<Vec<ItemColumn>, InputError> {
+    let mut scales: HashMap<String, Arc<Scale>> = HashMap::new();
+    let mut out = Vec::new();
+    for item in &book.items {
+        let index = table
+            .find(&item.column)
+            .ok_or_else(|| InputError::CodebookColumn {
+                codebook: book.path.clone(),
+                file: table.file.clone(),
+                key: "an item".into(),
+                name: item.column.clone(),
+                found: table.headers.join(", "),
+            })?;
+        let scale_name = match &item.scale {
+            Some(s) => s.clone(),
+            None if item.instrument == RC => format!("rc_{}", item.construct),
+            None => "common".into(),
+        };
+        let scale = scales
+            .entry(scale_name.clone())
+            .or_insert_with(|| {
+                Arc::new(
+                    book.scale(&scale_name)
+                        .expect("checked when the codebook was read"),
+                )
+            })
+            .clone();
+        out.push(ItemColumn {
+            index,
+            instrument: item.instrument.clone(),
+            construct: item.construct.clone(),
+            target: item.target.as_ref().map(|t| t.trim().to_string()),
+            item: item.item.clone(),
+            scale,
+            reverse: item.reverse,
+        });
+    }
+    Ok(out)
+}
+
+struct Normalizer<'a> {
+    table: &'a Table,
+    settings: &'a Settings,
+    schema: &'a Schema,
+    row_problems: Vec<Problem>,
+    answer_problems: Vec<Problem>,
+    roles: BTreeSet<String>,
+    targets: BTreeSet<String>,
+}
+
+impl Normalizer<'_> {
+    /// Reads who answered a row, recording any problem with the id, role or position.
+    fn respondent(&mut self, row: &Row) -> Respondent {
+        let g = &self.schema.grouping;
+        let text = |i: usize| row.fields[i].trim().to_string();
+        let optional = |i: Option<usize>| i.map(text).filter(|s| !s.is_empty());
+        let header = |i: usize| Some(self.table.headers[i].as_str());
+        let mut who = Respondent {
+            id: text(g.respondent),
+            role: text(g.role),
+            municipality: optional(g.municipality),
+            unit: optional(g.unit),
+            position: None,
+        };
+        if who.id.is_empty() {
+            self.row_problems.push(Problem::at(
+                row.line,
+                header(g.respondent),
+                "the respondent id is empty",
+            ));
         }
-        roles.insert(who.role.clone());
-        for c in columns {
-            match parse_answer(&row.fields[c.index], settings) {
-                Ok(value) => answers.push(SOURCE, &who, rc_question(c.dimension, &c.target), value),
-                Err(msg) => {
-                    problems.push(Problem::at(row.line, Some(&table.headers[c.index]), msg))
+        if who.role.is_empty() {
+            self.row_problems
+                .push(Problem::at(row.line, header(g.role), "the role is empty"));
+        }
+        if let Some(i) = g.position {
+            let raw = text(i);
+            if !raw.is_empty() {
+                who.position = self.schema.position(&raw);
+                if who.position.is_none() {
+                    self.row_problems.push(Problem::at(
+                        row.line,
+                        header(i),
+                        format!("\"{raw}\" is not a position; expected leader or staff (leder or medarbejder), or map it in the codebook's [positions]"),
+                    ));
                 }
             }
         }
+        self.roles.insert(who.role.clone());
+        who
     }
-    let targets = columns.iter().map(|c| c.target.clone()).collect();
-    finish(table, problems, seen.len(), roles, targets)
-}
 
-fn normalize_long(
-    table: &Table,
-    grouping: &Grouping,
-    [t, d, v]: [usize; 3],
-    settings: &Settings,
-    answers: &mut AnswersBuilder,
-) -> Read {
-    let mut problems = Vec::new();
-    let mut people: HashMap<String, (Respondent, u64)> = HashMap::new();
-    let mut asked: HashMap<(String, String, &'static str), u64> = HashMap::new();
-    let mut roles = BTreeSet::new();
-    let mut targets = BTreeSet::new();
-    for row in &table.rows {
-        let who = grouping.respondent(table, row, &mut problems);
-        if let Some((first, line)) = people.get(&who.id) {
-            if *first != who {
-                problems.push(Problem::at(
+    fn answer(&mut self, row: &Row, index: usize, scale: &Scale, reverse: bool) -> Option<f64> {
+        let raw = &row.fields[index];
+        match parse_answer(raw, scale, |r| self.schema.is_missing(self.settings, r)) {
+            Ok(v) => v.map(|v| if reverse { 6.0 - v } else { v }),
+            Err(msg) => {
+                self.answer_problems.push(Problem::at(
+                    row.line,
+                    Some(&self.table.headers[index]),
+                    msg,
+                ));
+                None
+            }
+        }
+    }
+
+    fn wide(&mut self, items: &[ItemColumn], answers: &mut AnswersBuilder) -> usize {
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        for row in &self.table.rows {
+            let who = self.respondent(row);
+            if !who.id.is_empty() {
+                if let Some(first) = seen.insert(who.id.clone(), row.line) {
+                    self.row_problems.push(Problem::at(
+                        row.line,
+                        Some(&self.table.headers[self.schema.grouping.respondent]),
+                        format!(
+                            "respondent \"{}\" already has a row on line {first}",
+                            who.id
+                        ),
+                    ));
+                }
+            }
+            for c in items {
+                let value = self.answer(row, c.index, &c.scale, c.reverse);
+                let q = Question {
+                    instrument: &c.instrument,
+                    construct: &c.construct,
+                    target: c.target.as_deref(),
+                    item: c.item.as_deref(),
+                };
+                answers.push(SOURCE, &who, q, value);
+            }
+        }
+        self.targets.extend(
+            items
+                .iter()
+                .filter(|c| c.instrument == RC)
+                .filter_map(|c| c.target.clone()),
+        );
+        seen.len()
+    }
+
+    fn long(&mut self, [t, d, v]: [usize; 3], answers: &mut AnswersBuilder) -> usize {
+        let mut people: HashMap<String, (Respondent, u64)> = HashMap::new();
+        let mut asked: HashMap<(String, String, &'static str), u64> = HashMap::new();
+        let scales: HashMap<&str, Scale> = RC_DIMENSIONS
+            .iter()
+            .map(|(d, _)| (*d, labels::for_rc_dimension(d)))
+            .collect();
+        for row in &self.table.rows {
+            let who = self.respondent(row);
+            match people.get(&who.id) {
+                Some((first, line)) if *first != who => self.row_problems.push(Problem::at(
                     row.line,
                     None,
                     format!(
                         "respondent \"{}\" has other role or grouping values than on line {line}",
                         who.id
                     ),
+                )),
+                Some(_) => {}
+                None => {
+                    people.insert(who.id.clone(), (who.clone(), row.line));
+                }
+            }
+            let target = row.fields[t].trim().to_string();
+            if target.is_empty() {
+                self.row_problems.push(Problem::at(
+                    row.line,
+                    Some(&self.table.headers[t]),
+                    "the rated role is empty",
+                ));
+                continue;
+            }
+            let raw_dim = row.fields[d].trim();
+            let Some(dimension) = rc_dimension(raw_dim) else {
+                self.row_problems.push(Problem::at(
+                    row.line,
+                    Some(&self.table.headers[d]),
+                    format!(
+                        "\"{raw_dim}\" is not a relational-coordination dimension; expected one of {}",
+                        RC_DIMENSIONS.map(|(d, _)| d).join(", ")
+                    ),
+                ));
+                continue;
+            };
+            if let Some(first) = asked.insert((who.id.clone(), target.clone(), dimension), row.line)
+            {
+                self.row_problems.push(Problem::at(
+                    row.line,
+                    None,
+                    format!(
+                        "respondent \"{}\" already rated {dimension} of \"{target}\" on line {first}",
+                        who.id
+                    ),
                 ));
             }
-        } else {
-            people.insert(who.id.clone(), (who.clone(), row.line));
+            let value = self.answer(row, v, &scales[dimension], false);
+            let q = Question {
+                instrument: RC,
+                construct: dimension,
+                target: Some(&target),
+                item: None,
+            };
+            answers.push(SOURCE, &who, q, value);
+            self.targets.insert(target);
         }
-        roles.insert(who.role.clone());
-        let target = row.fields[t].trim().to_string();
-        if target.is_empty() {
-            problems.push(Problem::at(
-                row.line,
-                Some(&table.headers[t]),
-                "the rated role is empty",
-            ));
-            continue;
-        }
-        let raw_dim = row.fields[d].trim();
-        let Some(dimension) = rc_dimension(raw_dim) else {
-            problems.push(Problem::at(
-                row.line,
-                Some(&table.headers[d]),
-                format!(
-                    "\"{raw_dim}\" is not a relational-coordination dimension; expected one of {}",
-                    RC_DIMENSIONS.map(|(d, _)| d).join(", ")
-                ),
-            ));
-            continue;
-        };
-        let key = (who.id.clone(), target.clone(), dimension);
-        if let Some(first) = asked.insert(key, row.line) {
-            problems.push(Problem::at(
-                row.line,
-                None,
-                format!(
-                    "respondent \"{}\" already rated {dimension} of \"{target}\" on line {first}",
-                    who.id
-                ),
-            ));
-        }
-        match parse_answer(&row.fields[v], settings) {
-            Ok(value) => answers.push(SOURCE, &who, rc_question(dimension, &target), value),
-            Err(msg) => problems.push(Problem::at(row.line, Some(&table.headers[v]), msg)),
-        }
-        targets.insert(target);
-    }
-    finish(table, problems, people.len(), roles, targets)
-}
-
-fn rc_question<'a>(dimension: &'a str, target: &'a str) -> Question<'a> {
-    Question {
-        instrument: RC,
-        construct: dimension,
-        target: Some(target),
-        item: None,
-    }
-}
-
-fn finish(
-    table: &Table,
-    problems: Vec<Problem>,
-    respondents: usize,
-    roles: BTreeSet<String>,
-    targets: BTreeSet<String>,
-) -> Read {
-    if problems.is_empty() {
-        Ok((respondents, roles, targets))
-    } else {
-        Err(InputError::Problems {
-            file: table.file.clone(),
-            problems,
-        })
+        people.len()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::col;
-    use crate::input::read::parse_table;
+    use crate::answers::{col, Answers};
+    use crate::input::codebook;
+    use crate::input::read::{parse_table, ReadOptions};
     use std::path::Path;
 
-    fn run(text: &str) -> Result<(StaffFile, crate::answers::Answers), InputError> {
-        let table = parse_table(Path::new("staff.csv"), text.as_bytes()).unwrap();
+    fn table(text: &str) -> Table {
+        parse_table(
+            Path::new("staff.csv"),
+            text.as_bytes(),
+            ReadOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn run_with(text: &str, opts: StaffOptions<'_>) -> Result<(StaffFile, Answers), InputError> {
         let mut b = AnswersBuilder::default();
-        let f = normalize(&table, &Settings::default(), &mut b)?;
+        let f = normalize(&table(text), &Settings::default(), opts, &mut b)?;
         Ok((f, b.finish().unwrap()))
     }
 
-    #[test]
-    fn answers_are_whole_numbers_from_one_to_five_or_missing() {
-        let s = Settings::default();
-        assert_eq!(parse_answer(" 4 ", &s), Ok(Some(4.0)));
-        assert_eq!(parse_answer("5.0", &s), Ok(Some(5.0)));
-        assert_eq!(parse_answer("Ved ikke", &s), Ok(None));
-        assert_eq!(parse_answer("", &s), Ok(None));
-        for bad in ["0", "6", "3.5", "-1", "x", "NaN", "inf"] {
-            assert!(parse_answer(bad, &s).is_err(), "{bad} accepted");
-        }
+    fn run(text: &str) -> Result<(StaffFile, Answers), InputError> {
+        run_with(text, StaffOptions::default())
+    }
+
+    fn values(a: &Answers) -> Vec<Option<f64>> {
+        a.df.column(col::VALUE)
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .collect()
     }
 
     #[test]
@@ -431,9 +593,18 @@ mod tests {
         assert_eq!((f.rows, f.respondents), (2, 2));
         assert_eq!(f.ignored_columns, ["note"]);
         assert!(f.has_unit && !f.has_municipality && !f.has_position);
-        assert_eq!(a.df.height(), 4);
-        assert_eq!(a.df.column(col::VALUE).unwrap().null_count(), 1);
+        assert_eq!(values(&a), [Some(4.0), None, Some(5.0), Some(3.0)]);
         assert!(f.targets_without_raters.is_empty());
+    }
+
+    #[test]
+    fn text_labels_are_read_by_dimension() {
+        let (_, a) = run(
+            "respondent,role,frequent:Læge,timely:Læge,problem_solving:Læge\n\
+                          r1,Læge,Just the right amount,Ofte,Mostly blame\n",
+        )
+        .unwrap();
+        assert_eq!(values(&a), [Some(5.0), Some(4.0), Some(2.0)]);
     }
 
     #[test]
@@ -474,7 +645,28 @@ mod tests {
             "staff.csv:3: column \"respondent\": respondent \"r1\" already has a row on line 2"
         ));
         assert!(err.contains("staff.csv:3: column \"role\": the role is empty"));
-        assert!(err.contains("staff.csv:3: column \"timely:Læge\": \"x\" is not an answer"));
+        assert!(
+            err.contains("staff.csv:3: column \"timely:Læge\": \"x\" is not a known answer label")
+        );
+    }
+
+    #[test]
+    fn lenient_reads_bad_answers_as_missing_and_records_them() {
+        let opts = StaffOptions {
+            lenient: true,
+            ..Default::default()
+        };
+        let (f, a) = run_with(
+            "respondent,role,timely:Læge,accurate:Læge\nr1,Læge,7,4\n",
+            opts,
+        )
+        .unwrap();
+        assert_eq!(values(&a), [None, Some(4.0)]);
+        assert_eq!(f.problems.len(), 1);
+        assert_eq!(f.problems[0].line, 2);
+        assert_eq!(f.problems[0].column.as_deref(), Some("timely:Læge"));
+        // Row-level problems still stop the run.
+        assert!(run_with("respondent,role,timely:Læge\nr1,,4\n", opts).is_err());
     }
 
     #[test]
@@ -498,5 +690,72 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("staff.csv:2: column \"position\": \"chef\" is not a position"));
+    }
+
+    #[test]
+    fn a_codebook_maps_columns_scales_missing_codes_positions_and_reversals() {
+        let book = codebook::parse(
+            Path::new("cb.toml"),
+            r#"
+missing = ["9"]
+[columns]
+respondent = "ID"
+role = "Faggruppe"
+position = "Stilling"
+[positions]
+"Chef" = "leader"
+[scales.enig]
+"Helt uenig" = 1
+"Helt enig" = 5
+[[items]]
+column = "Q1"
+instrument = "rc"
+construct = "timely"
+target = "Læge"
+[[items]]
+column = "Q2"
+instrument = "trivsel"
+construct = "tilfreds"
+scale = "enig"
+reverse = true
+"#,
+        )
+        .unwrap();
+        let opts = StaffOptions {
+            codebook: Some(&book),
+            lenient: false,
+        };
+        let (f, a) = run_with(
+            "ID,Faggruppe,Stilling,Q1,Q2,Q3\nr1,Læge,Chef,9,Helt enig\nr2,Læge,,Altid,2\n"
+                .replace("Helt enig\n", "Helt enig,x\n")
+                .replace(",2\n", ",2,y\n")
+                .as_str(),
+            opts,
+        )
+        .unwrap();
+        assert_eq!(values(&a), [None, Some(1.0), Some(5.0), Some(4.0)]);
+        assert_eq!(f.ignored_columns, ["Q3"]);
+        assert!(f.has_position);
+        let instruments: Vec<Option<&str>> =
+            a.df.column(col::INSTRUMENT)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .collect();
+        assert_eq!(
+            instruments,
+            [Some("rc"), Some("trivsel"), Some("rc"), Some("trivsel")]
+        );
+
+        let err = run_with("ID,Role,Q1,Q2\nr1,Læge,4,4\n", opts)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "cb.toml: columns.role names column \"Faggruppe\", which staff.csv does not have"
+            ),
+            "{err}"
+        );
     }
 }
