@@ -19,10 +19,57 @@ pub struct Cli {
 pub enum Command {
     /// Analyze a staff survey and write results.json and CSV tables to a folder.
     Report(ReportArgs),
+    /// Leader relations alone: dyads, the dialogue list and per-leader counts.
+    Relations(RelationsArgs),
+    /// Leadership alone: staff ratings of their own leader, by group, dimension and unit.
+    Leadership(LeadershipArgs),
     /// Check input files without analysing them; list every problem.
     Validate(ValidateArgs),
     /// Write a draft codebook from an export's header, for you to edit.
     Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RelationsArgs {
+    /// Leaders' ratings of their relations: leader, counterpart, importance, functioning
+    /// (long), or leader, importance:<leader>, functioning:<leader> (wide).
+    #[arg(long, value_name = "FILE")]
+    pub leaders: PathBuf,
+
+    /// The folder to write results.json and the relations tables to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LeadershipArgs {
+    /// The staff survey with leadership:<group>:<dimension>[:<item>] columns (or a codebook).
+    #[arg(long, value_name = "FILE")]
+    pub staff: PathBuf,
+
+    /// The folder to write results.json and the leadership tables to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// How to read the input files.
@@ -79,9 +126,13 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The staff survey: CSV, wide (<dimension>:<target role> columns) or long layout.
+    /// The staff survey: CSV, TSV or XLSX; wide (<dimension>:<target role> columns) or long.
     #[arg(long, value_name = "FILE")]
     pub staff: PathBuf,
+
+    /// Leaders' ratings of their relations to other leaders (importance × functioning).
+    #[arg(long, value_name = "FILE")]
+    pub leaders: Option<PathBuf>,
 
     /// The folder to write results.json and the CSV tables to (created if missing).
     #[arg(long, value_name = "DIR")]
@@ -126,4 +177,16 @@ pub struct RuleArgs {
     /// Ikke relevant, Don't know and Not applicable.
     #[arg(long, value_name = "TEXT")]
     pub missing: Vec<String>,
+
+    /// Leader relations: importance at or above this is "important".
+    #[arg(long, value_name = "SCORE", default_value_t = 4.0)]
+    pub important_from: f64,
+
+    /// Leader relations: functioning at or below this is "not working".
+    #[arg(long, value_name = "SCORE", default_value_t = 3.0)]
+    pub working_up_to: f64,
+
+    /// Leader relations: replace leader names by stable codes (L01, L02, … in name order).
+    #[arg(long)]
+    pub pseudonymize: bool,
 }

@@ -43,6 +43,25 @@ impl Bands {
     }
 }
 
+/// When a leader's rating of a relation is flagged "important, not working".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RelationThresholds {
+    /// Importance at or above this is important.
+    pub important_from: f64,
+    /// Functioning at or below this is not working.
+    pub working_up_to: f64,
+}
+
+impl Default for RelationThresholds {
+    /// Hedensted's practice: important (4–5) and not well-functioning (1–3).
+    fn default() -> Self {
+        RelationThresholds {
+            important_from: 4.0,
+            working_up_to: 3.0,
+        }
+    }
+}
+
 /// The rules of one run. Built once, from the CLI, and read by every stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settings {
@@ -57,6 +76,9 @@ pub struct Settings {
     pub missing: Vec<String>,
     /// The confidence level of every interval.
     pub confidence: f64,
+    pub relations: RelationThresholds,
+    /// Replace leader names in the relations figures by codes.
+    pub pseudonymize: bool,
 }
 
 impl Default for Settings {
@@ -68,6 +90,8 @@ impl Default for Settings {
             bands: Bands::default(),
             missing: DEFAULT_MISSING.iter().map(|s| s.to_string()).collect(),
             confidence: 0.95,
+            relations: RelationThresholds::default(),
+            pseudonymize: false,
         }
     }
 }
@@ -90,6 +114,13 @@ impl Settings {
             return Err(InputError::Usage(format!(
                 "the band thresholds must lie on the 1–5 scale with --band-moderate below --band-strong, not {} and {}",
                 b.moderate, b.strong
+            )));
+        }
+        let t = self.relations;
+        if !(on_scale(t.important_from) && on_scale(t.working_up_to)) {
+            return Err(InputError::Usage(format!(
+                "--important-from and --working-up-to must lie on the 1–5 scale, not {} and {}",
+                t.important_from, t.working_up_to
             )));
         }
         Ok(())
@@ -127,6 +158,11 @@ impl Settings {
                 strong: r.band_strong,
             },
             missing,
+            relations: RelationThresholds {
+                important_from: r.important_from,
+                working_up_to: r.working_up_to,
+            },
+            pseudonymize: r.pseudonymize,
             ..Settings::default()
         };
         s.validate()?;

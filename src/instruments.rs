@@ -53,6 +53,31 @@ pub fn dimensions_of(sub: Subindex) -> impl Iterator<Item = &'static str> {
         .map(|(d, _)| *d)
 }
 
+/// The instrument name of staff ratings of their own leader.
+pub const LEADERSHIP: &str = "leadership";
+
+/// The three leadership groups of Hornstrup & Storch, in the order they are reported.
+pub const LEADERSHIP_GROUPS: [&str; 3] = ["framing", "engaging", "involving"];
+
+/// The canonical name of a leadership group: the Danish names are read as the English
+/// ones; any other name is kept (trimmed, lower case), so a codebook can define its own.
+pub fn leadership_group(name: &str) -> String {
+    let n = name.trim().to_lowercase();
+    match n.as_str() {
+        "rammesættende" | "rammesaettende" => "framing".into(),
+        "engagerende" => "engaging".into(),
+        "involverende" => "involving".into(),
+        _ => n,
+    }
+}
+
+/// The instrument name of leaders' ratings of their relations to other leaders.
+pub const RELATIONS: &str = "relations";
+/// How important the relation is for the rater's own job (1–5).
+pub const IMPORTANCE: &str = "importance";
+/// How well the relation works (1–5).
+pub const FUNCTIONING: &str = "functioning";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,8 @@ pub mod validate;
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Report(args) => report::run(&args).map(|_| ()),
+        cli::Command::Relations(args) => report::run_relations(&args).map(|_| ()),
+        cli::Command::Leadership(args) => report::run_leadership(&args).map(|_| ()),
         cli::Command::Validate(args) => validate::run(&args),
         cli::Command::Init(args) => init_codebook(&args),
     }

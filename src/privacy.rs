@@ -1,11 +1,95 @@
-//! Decides what may be shown: every figure behind fewer than min-n respondents is blanked.
+//! Decides what may be shown: every figure behind fewer than min-n respondents is blanked,
+//! and leader names are replaced by codes when asked.
 
-use crate::results::{Estimate, Network, Rc};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::results::{Estimate, Leadership, LeadershipFigure, Network, Rc, Relations, Results};
+
+/// The privacy pass over everything a run found, applied once before any output is rendered.
+pub fn apply_all(results: &mut Results) {
+    let min_n = results.settings.min_n;
+    if let Some(rc) = &mut results.rc {
+        apply(rc, min_n);
+    }
+    if let Some(l) = &mut results.leadership {
+        suppress_leadership(l, min_n);
+    }
+    if let (Some(r), true) = (&mut results.relations, results.settings.pseudonymize) {
+        pseudonymize(r);
+    }
+}
+
+fn suppress_figures(figures: &mut [LeadershipFigure], min_n: usize) {
+    for f in figures {
+        if f.n < min_n {
+            *f = LeadershipFigure {
+                group: std::mem::take(&mut f.group),
+                dimension: f.dimension.take(),
+                n: f.n,
+                suppressed: true,
+                ..LeadershipFigure::default()
+            };
+        }
+    }
+}
+
+/// Leadership figures are staff ratings of one identifiable person, their own leader: a
+/// unit's figures are shown only when at least min-n of its staff answered.
+fn suppress_leadership(l: &mut Leadership, min_n: usize) {
+    suppress(&mut l.score, min_n);
+    suppress_figures(&mut l.groups, min_n);
+    suppress_figures(&mut l.dimensions, min_n);
+    for u in &mut l.units {
+        suppress(&mut u.score, min_n);
+        suppress_figures(&mut u.groups, min_n);
+        suppress_figures(&mut u.dimensions, min_n);
+    }
+    l.units_suppressed = l.units.iter().filter(|u| u.score.suppressed).count();
+    for m in &mut l.municipalities {
+        suppress(&mut m.score, min_n);
+        suppress_figures(&mut m.groups, min_n);
+        suppress_figures(&mut m.dimensions, min_n);
+    }
+}
+
+/// Replaces every leader name by a code, L01, L02, … in name order, so the codes sort as
+/// the names did and every list keeps its order.
+pub fn pseudonymize(r: &mut Relations) {
+    let names: BTreeSet<String> = r
+        .leaders
+        .iter()
+        .map(|l| l.leader.clone())
+        .chain(
+            r.dyads
+                .iter()
+                .flat_map(|d| [d.leader_a.clone(), d.leader_b.clone()]),
+        )
+        .collect();
+    let width = names.len().to_string().len().max(2);
+    let code: BTreeMap<String, String> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (n, format!("L{:0width$}", i + 1)))
+        .collect();
+    let swap = |s: &mut String| *s = code[s.as_str()].clone();
+    for d in &mut r.dyads {
+        swap(&mut d.leader_a);
+        swap(&mut d.leader_b);
+    }
+    for e in &mut r.dialogue {
+        swap(&mut e.inviter);
+        swap(&mut e.invitee);
+    }
+    for l in &mut r.leaders {
+        swap(&mut l.leader);
+    }
+    r.pseudonymized = true;
+}
 
 /// Suppresses, in place, every figure in `rc` based on fewer than `min_n` distinct
 /// respondents: its score, sd, interval and band are removed and `suppressed` is set.
 /// Counts stay, so a reader can see why a figure is missing.
-pub fn apply(rc: &mut Rc, min_n: usize) {
+fn apply(rc: &mut Rc, min_n: usize) {
     suppress_network(&mut rc.network, min_n);
     for p in &mut rc.by_position {
         suppress_network(&mut p.network, min_n);

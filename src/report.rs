@@ -1,22 +1,105 @@
-//! The `report` command: read → normalize → measure → privacy → render → commit.
+//! The analysis commands: read → normalize → measure → privacy → render → commit.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
 use crate::answers::AnswersBuilder;
-use crate::cli::ReportArgs;
+use crate::cli::{InputArgs, LeadershipArgs, RelationsArgs, ReportArgs, RuleArgs};
 use crate::config::Settings;
+use crate::error::{InputError, Problem};
 use crate::input::{self, codebook, Source};
-use crate::measures::rc;
+use crate::measures::{leadership, rc, relations};
 use crate::output::{self, json, tables, OutputFile};
 use crate::privacy;
-use crate::results::{InputProblem, InputSummary, Results, Tool, SCHEMA_VERSION};
+use crate::results::{InputProblem, InputSummary, Reason, Results, Tool, SCHEMA_VERSION};
 
-/// Runs the whole analysis and writes its outputs to `args.out`.
+/// What one command analyses.
+pub struct Job<'a> {
+    pub staff: Option<&'a Path>,
+    pub leaders: Option<&'a Path>,
+    pub input: &'a InputArgs,
+    pub rules: &'a RuleArgs,
+    /// Compute relational coordination from the staff file.
+    pub rc: bool,
+}
+
+/// `relcap report`: RC, plus leadership when the staff file has leadership items, plus
+/// leader relations when a leaders file is given.
 pub fn run(args: &ReportArgs) -> Result<Results> {
-    let settings = Settings::from_rules(&args.rules)?;
-    let codebook = args
+    let job = Job {
+        staff: Some(&args.staff),
+        leaders: args.leaders.as_deref(),
+        input: &args.input,
+        rules: &args.rules,
+        rc: true,
+    };
+    let results = analyze(&job)?;
+    write(&results, &args.out, args.quiet)?;
+    Ok(results)
+}
+
+/// `relcap relations`: leader relations alone.
+pub fn run_relations(args: &RelationsArgs) -> Result<Results> {
+    let job = Job {
+        staff: None,
+        leaders: Some(&args.leaders),
+        input: &args.input,
+        rules: &args.rules,
+        rc: false,
+    };
+    let results = analyze(&job)?;
+    write(&results, &args.out, args.quiet)?;
+    Ok(results)
+}
+
+/// `relcap leadership`: leadership alone.
+pub fn run_leadership(args: &LeadershipArgs) -> Result<Results> {
+    let job = Job {
+        staff: Some(&args.staff),
+        leaders: None,
+        input: &args.input,
+        rules: &args.rules,
+        rc: false,
+    };
+    let results = analyze(&job)?;
+    if results.leadership.is_none() {
+        return Err(InputError::Usage(format!(
+            "{}: no leadership items; expected columns named leadership:<group>:<dimension>[:<item>], or leadership items in the codebook",
+            args.staff.display()
+        ))
+        .into());
+    }
+    write(&results, &args.out, args.quiet)?;
+    Ok(results)
+}
+
+fn delimiter_name(d: Option<char>) -> Option<String> {
+    d.map(|d| {
+        if d == '\t' {
+            "tab".into()
+        } else {
+            d.to_string()
+        }
+    })
+}
+
+fn recorded(problems: &[Problem]) -> Vec<InputProblem> {
+    problems
+        .iter()
+        .map(|p| InputProblem {
+            line: p.line,
+            column: p.column.clone(),
+            message: p.message.clone(),
+        })
+        .collect()
+}
+
+/// Reads the inputs and computes every figure, after the privacy pass.
+pub fn analyze(job: &Job<'_>) -> Result<Results> {
+    let settings = Settings::from_rules(job.rules)?;
+    let codebook = job
         .input
         .codebook
         .as_deref()
@@ -24,150 +107,290 @@ pub fn run(args: &ReportArgs) -> Result<Results> {
         .transpose()?;
     let source = Source {
         codebook: codebook.as_ref(),
-        header_rows: args.input.header_rows,
-        lenient: args.input.lenient,
+        header_rows: job.input.header_rows,
+        lenient: job.input.lenient,
     };
     let mut builder = AnswersBuilder::default();
-    let loaded = input::load_staff(&args.staff, source, &settings, &mut builder)?;
-    let file = &loaded.file;
-    let answers = builder
-        .finish()
-        .context("building the answers table from the staff file")?;
+    let staff = job
+        .staff
+        .map(|p| input::load_staff(p, source, &settings, &mut builder))
+        .transpose()?;
+    let leaders = job
+        .leaders
+        .map(|p| {
+            input::load_leaders(
+                p,
+                Source {
+                    codebook: None,
+                    ..source
+                },
+                &settings,
+                &mut builder,
+            )
+        })
+        .transpose()?;
+    let answers = builder.finish().context("building the answers table")?;
 
-    let (mut rc, accounting) =
-        rc::compute(&answers, &settings).context("computing relational coordination")?;
-    privacy::apply(&mut rc, settings.min_n);
+    let (rc, accounting) = match (&staff, job.rc) {
+        (Some(_), true) => {
+            let (rc, acc) =
+                rc::compute(&answers, &settings).context("computing relational coordination")?;
+            (Some(rc), Some(acc))
+        }
+        _ => (None, None),
+    };
+    let leadership = match &staff {
+        Some(s) => leadership::compute(&answers, &s.file.leadership, &settings)
+            .context("computing leadership")?,
+        None => None,
+    };
+    let relations =
+        relations::compute(&answers, settings.relations).context("computing leader relations")?;
 
+    let mut inputs = Vec::new();
     let mut notes = Vec::new();
-    if !file.ignored_columns.is_empty() {
-        notes.push(format!(
-            "{}: columns not read (neither grouping nor answer columns): {}",
-            args.staff.display(),
-            file.ignored_columns.join(", ")
-        ));
-    }
-    if !file.problems.is_empty() {
-        notes.push(format!(
-            "{}: {} answers were not valid and were read as missing (--lenient); inputs[].problems lists them",
-            args.staff.display(),
-            file.problems.len()
-        ));
-    }
-    if !file.targets_without_raters.is_empty() {
-        notes.push(format!(
-            "rated roles that no respondent has as their own role (check the spelling against the role column): {}",
-            file.targets_without_raters.join(", ")
-        ));
-    }
-    if rc.units_suppressed > 0 {
-        notes.push(format!(
-            "{} of {} units have fewer than {} respondents with a score: they are shown without a score and left out of unit-level analyses",
-            rc.units_suppressed,
-            rc.units.len(),
-            settings.min_n
-        ));
-    }
-    let skipped = accounting.respondents - accounting.used;
-    let results = Results {
-        schema_version: SCHEMA_VERSION.into(),
-        tool: Tool::default(),
-        inputs: vec![InputSummary {
-            file: args.staff.display().to_string(),
+    if let (Some(s), Some(path)) = (&staff, job.staff) {
+        let file = &s.file;
+        let (used, reasons) = match (&accounting, &leadership) {
+            (Some(acc), _) => (acc.used, acc.skipped_reasons.clone()),
+            (None, Some(l)) => (
+                l.score.n,
+                vec![Reason {
+                    reason: format!(
+                        "fewer than {} of the {} leadership dimensions answered",
+                        settings.min_answered(file.leadership.len()),
+                        file.leadership.len()
+                    ),
+                    count: file.respondents - l.score.n,
+                }],
+            ),
+            _ => (0, Vec::new()),
+        };
+        inputs.push(InputSummary {
+            file: path.display().to_string(),
             kind: "staff".into(),
             layout: file.layout.name().into(),
-            encoding: loaded.encoding.clone(),
-            delimiter: loaded.delimiter.map(|d| {
-                if d == '\t' {
-                    "tab".into()
-                } else {
-                    d.to_string()
-                }
-            }),
-            header_rows: loaded.header_rows,
+            encoding: s.encoding.clone(),
+            delimiter: delimiter_name(s.delimiter),
+            header_rows: s.header_rows,
             rows: file.rows,
-            respondents: accounting.respondents,
-            used: accounting.used,
-            skipped,
-            skipped_reasons: accounting.skipped_reasons,
-            problems: file
-                .problems
-                .iter()
-                .map(|p| InputProblem {
-                    line: p.line,
-                    column: p.column.clone(),
-                    message: p.message.clone(),
-                })
-                .collect(),
-        }],
+            respondents: file.respondents,
+            used,
+            skipped: file.respondents - used,
+            skipped_reasons: reasons.into_iter().filter(|r| r.count > 0).collect(),
+            problems: recorded(&file.problems),
+        });
+        if !file.ignored_columns.is_empty() {
+            notes.push(format!(
+                "{}: columns not read (neither grouping nor answer columns): {}",
+                path.display(),
+                file.ignored_columns.join(", ")
+            ));
+        }
+        if !file.problems.is_empty() {
+            notes.push(format!(
+                "{}: {} answers were not valid and were read as missing (--lenient); inputs[].problems lists them",
+                path.display(),
+                file.problems.len()
+            ));
+        }
+        if !file.targets_without_raters.is_empty() && job.rc {
+            notes.push(format!(
+                "rated roles that no respondent has as their own role (check the spelling against the role column): {}",
+                file.targets_without_raters.join(", ")
+            ));
+        }
+    }
+    if let (Some(l), Some(path)) = (&leaders, job.leaders) {
+        let file = &l.file;
+        inputs.push(InputSummary {
+            file: path.display().to_string(),
+            kind: "leaders".into(),
+            layout: file.layout.into(),
+            encoding: l.encoding.clone(),
+            delimiter: delimiter_name(l.delimiter),
+            header_rows: l.header_rows,
+            rows: file.rows,
+            respondents: file.leaders,
+            used: file.raters,
+            skipped: file.leaders - file.raters,
+            skipped_reasons: [Reason {
+                reason: "rated no relation".into(),
+                count: file.leaders - file.raters,
+            }]
+            .into_iter()
+            .filter(|r| r.count > 0)
+            .collect(),
+            problems: recorded(&file.problems),
+        });
+        if file.unrated_rows > 0 {
+            notes.push(format!(
+                "{}: {} rows rate no relation (importance and functioning both missing)",
+                path.display(),
+                file.unrated_rows
+            ));
+        }
+        if !file.ignored_columns.is_empty() {
+            notes.push(format!(
+                "{}: columns not read: {}",
+                path.display(),
+                file.ignored_columns.join(", ")
+            ));
+        }
+    }
+
+    let mut results = Results {
+        schema_version: SCHEMA_VERSION.into(),
+        tool: Tool::default(),
         settings,
+        inputs,
         rc,
+        leadership,
+        relations,
         notes,
     };
-
-    let files = render(&results)?;
-    output::commit(&args.out, &files)?;
-    if !args.quiet {
-        summary(&results, args, &files)?;
+    privacy::apply_all(&mut results);
+    if let Some(l) = &mut results.leadership {
+        leadership::finish(l);
+    }
+    let min_n = results.settings.min_n;
+    if let Some(rc) = &results.rc {
+        if rc.units_suppressed > 0 {
+            results.notes.push(format!(
+                "{} of {} units have fewer than {min_n} respondents with an RC score: they are shown without a score and left out of unit-level analyses",
+                rc.units_suppressed,
+                rc.units.len(),
+            ));
+        }
+    }
+    if let Some(l) = &results.leadership {
+        if l.units_suppressed > 0 {
+            results.notes.push(format!(
+                "{} of {} units have fewer than {min_n} staff rating their leader: their leadership figures are not shown",
+                l.units_suppressed,
+                l.units.len(),
+            ));
+        }
     }
     Ok(results)
 }
 
+/// Renders every output and moves it into `out`, then prints the summary.
+pub fn write(results: &Results, out: &Path, quiet: bool) -> Result<()> {
+    let files = render(results)?;
+    output::commit(out, &files)?;
+    if !quiet {
+        summary(results, out, &files)?;
+    }
+    Ok(())
+}
+
 /// Every output file, rendered in memory.
 pub fn render(results: &Results) -> Result<Vec<OutputFile>> {
-    let rc = &results.rc;
     let file = |name: &str, bytes: Vec<u8>| OutputFile {
         name: name.into(),
         bytes,
     };
-    Ok(vec![
-        file("results.json", json::render(results)?),
-        file("pairs.csv", tables::pairs(rc)?),
-        file("matrix.csv", tables::matrix(rc)?),
-        file("units.csv", tables::units(rc)?),
-        file("municipalities.csv", tables::municipalities(rc)?),
-        file("dimensions.csv", tables::dimensions(rc)?),
-    ])
+    let mut files = vec![file("results.json", json::render(results)?)];
+    if let Some(rc) = &results.rc {
+        files.extend([
+            file("pairs.csv", tables::pairs(rc)?),
+            file("matrix.csv", tables::matrix(rc)?),
+            file("units.csv", tables::units(rc)?),
+            file("municipalities.csv", tables::municipalities(rc)?),
+            file("dimensions.csv", tables::dimensions(rc)?),
+        ]);
+    }
+    if let Some(l) = &results.leadership {
+        files.extend([
+            file("leadership.csv", tables::leadership(l)?),
+            file("leadership_units.csv", tables::leadership_units(l)?),
+            file(
+                "leadership_municipalities.csv",
+                tables::leadership_municipalities(l)?,
+            ),
+        ]);
+    }
+    if let Some(r) = &results.relations {
+        files.extend([
+            file("relations_dyads.csv", tables::relations_dyads(r)?),
+            file("relations_dialogue.csv", tables::relations_dialogue(r)?),
+            file("relations_leaders.csv", tables::relations_leaders(r)?),
+        ]);
+    }
+    Ok(files)
 }
 
 /// A few lines on stderr saying what was found and written.
-fn summary(results: &Results, args: &ReportArgs, files: &[OutputFile]) -> Result<()> {
+fn summary(results: &Results, out: &Path, files: &[OutputFile]) -> Result<()> {
     let mut err = std::io::stderr().lock();
-    let input = &results.inputs[0];
-    let net = &results.rc.network;
-    writeln!(
-        err,
-        "{}: {} respondents, {} with a score, {} skipped",
-        input.file, input.respondents, input.used, input.skipped
-    )?;
-    match net.score {
-        Some(score) => writeln!(
+    for input in &results.inputs {
+        writeln!(
             err,
-            "network RC {:.2} ({}), {} respondents",
-            score,
-            net.band.as_deref().unwrap_or(""),
-            net.n_respondents
-        )?,
-        None => writeln!(
-            err,
-            "network RC suppressed: fewer than {} respondents",
-            results.settings.min_n
-        )?,
+            "{}: {} {}, {} used, {} skipped",
+            input.file,
+            input.respondents,
+            if input.kind == "leaders" {
+                "leaders"
+            } else {
+                "respondents"
+            },
+            input.used,
+            input.skipped
+        )?;
     }
-    let shown = results
-        .rc
-        .pairs
-        .iter()
-        .filter(|p| !p.estimate.suppressed)
-        .count();
-    writeln!(
-        err,
-        "{} of {} role pairs shown, {} of {} units shown",
-        shown,
-        results.rc.pairs.len(),
-        results.rc.units.len() - results.rc.units_suppressed,
-        results.rc.units.len()
-    )?;
+    let min_n = results.settings.min_n;
+    if let Some(rc) = &results.rc {
+        let net = &rc.network;
+        match net.score {
+            Some(score) => writeln!(
+                err,
+                "network RC {:.2} ({}), {} respondents",
+                score,
+                net.band.as_deref().unwrap_or(""),
+                net.n_respondents
+            )?,
+            None => writeln!(err, "network RC suppressed: fewer than {min_n} respondents")?,
+        }
+        let shown = rc.pairs.iter().filter(|p| !p.estimate.suppressed).count();
+        writeln!(
+            err,
+            "{} of {} role pairs shown, {} of {} units shown",
+            shown,
+            rc.pairs.len(),
+            rc.units.len() - rc.units_suppressed,
+            rc.units.len()
+        )?;
+    }
+    if let Some(l) = &results.leadership {
+        let mut shown: Vec<_> = l.groups.iter().filter(|g| g.rank.is_some()).collect();
+        shown.sort_by_key(|g| g.rank);
+        let ranked: Vec<String> = shown
+            .iter()
+            .filter_map(|g| Some(format!("{} {:.2}", g.group, g.mean?)))
+            .collect();
+        writeln!(
+            err,
+            "leadership: {}",
+            if ranked.is_empty() {
+                "suppressed".into()
+            } else {
+                ranked.join(" > ")
+            }
+        )?;
+    }
+    if let Some(r) = &results.relations {
+        writeln!(
+            err,
+            "leader relations: {} dyads, {} on the dialogue list (confidential: names leaders)",
+            r.dyads.len(),
+            r.dialogue.len()
+        )?;
+    }
+    for note in &results.notes {
+        writeln!(err, "note: {note}")?;
+    }
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    writeln!(err, "wrote {} to {}", names.join(", "), args.out.display())?;
+    writeln!(err, "wrote {} to {}", names.join(", "), out.display())?;
     Ok(())
 }

@@ -14,7 +14,12 @@ pub struct Results {
     pub tool: Tool,
     pub settings: Settings,
     pub inputs: Vec<InputSummary>,
-    pub rc: Rc,
+    /// Relational coordination; null only in the output of `relcap relations`.
+    pub rc: Option<Rc>,
+    /// Null when the staff file has no leadership items.
+    pub leadership: Option<Leadership>,
+    /// Null when no leaders file was given.
+    pub relations: Option<Relations>,
     /// Plain-language remarks about the data (ignored columns, dropped respondents, ...).
     pub notes: Vec<String>,
 }
@@ -165,4 +170,141 @@ pub struct Municipality {
     pub municipality: String,
     #[serde(flatten)]
     pub estimate: Estimate,
+}
+
+/// Leader relations: importance × functioning dyads. These name leaders by design.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Relations {
+    /// Who may see these figures.
+    pub confidentiality: String,
+    /// Whether leader names were replaced by codes (--pseudonymize).
+    pub pseudonymized: bool,
+    pub dyads: Vec<Dyad>,
+    /// Dyads with at least one flagged direction, highest priority first.
+    pub dialogue: Vec<DialogueEntry>,
+    pub leaders: Vec<LeaderRelations>,
+}
+
+/// One leader's rating of their relation to another.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Direction {
+    pub importance: Option<f64>,
+    pub functioning: Option<f64>,
+    /// Important (importance ≥ the threshold) but not working (functioning ≤ its threshold).
+    pub flagged: bool,
+}
+
+/// An unordered pair of leaders, `leader_a` < `leader_b`, with at least one direction rated.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Dyad {
+    pub leader_a: String,
+    pub leader_b: String,
+    /// A's rating of the relation to B.
+    pub a_to_b: Option<Direction>,
+    /// B's rating of the relation to A.
+    pub b_to_a: Option<Direction>,
+    /// The mean functioning of the directions present.
+    pub mutual_functioning: Option<f64>,
+    /// A→B minus B→A, when both directions exist.
+    pub importance_gap: Option<f64>,
+    pub functioning_gap: Option<f64>,
+    pub flagged: bool,
+    /// The largest importance − functioning of a flagged direction.
+    pub priority: Option<f64>,
+    /// Only one of the two rated the relation.
+    pub one_direction_only: bool,
+    /// Both rated it, and only one flags it.
+    pub flagged_by_one_side_only: bool,
+    /// Both rated it, and only one finds it important.
+    pub important_to_one_side_only: bool,
+    /// Any of the three above.
+    pub one_sided: bool,
+}
+
+/// A dyad to talk about: `inviter` flagged the relation and invites `invitee`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DialogueEntry {
+    pub rank: usize,
+    pub inviter: String,
+    pub invitee: String,
+    /// The inviter's importance − functioning.
+    pub priority: f64,
+    pub importance: Option<f64>,
+    pub functioning: Option<f64>,
+    /// The invitee's own ratings of the relation, when they gave any.
+    pub invitee_importance: Option<f64>,
+    pub invitee_functioning: Option<f64>,
+    /// Both leaders flag the relation.
+    pub flagged_by_both: bool,
+}
+
+/// One leader's relations: how many they rated and flagged, and how many flag them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeaderRelations {
+    pub leader: String,
+    pub municipality: Option<String>,
+    pub unit: Option<String>,
+    pub relations_rated: usize,
+    pub relations_flagged: usize,
+    /// Counterparts whose rating of the relation to this leader is flagged.
+    pub flagged_by: usize,
+}
+
+/// Staff ratings of their own leader: framing, engaging and involving leadership.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Leadership {
+    /// The leadership score: each respondent's mean over all answered dimensions.
+    pub score: Estimate,
+    /// The groups in their fixed order (framing, engaging, involving, then others);
+    /// `rank` 1 marks the highest mean.
+    pub groups: Vec<LeadershipFigure>,
+    pub dimensions: Vec<LeadershipFigure>,
+    /// Per unit, i.e. per leader as their staff see them.
+    pub units: Vec<LeadershipUnit>,
+    pub units_suppressed: usize,
+    pub municipalities: Vec<LeadershipMunicipality>,
+}
+
+/// A group's or a dimension's mean of respondent scores.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LeadershipFigure {
+    pub group: String,
+    /// Null for a group figure.
+    pub dimension: Option<String>,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub n: usize,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// 1 for the highest group mean; null for dimensions and suppressed groups.
+    pub rank: Option<usize>,
+    pub suppressed: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LeadershipUnit {
+    pub municipality: Option<String>,
+    pub unit: String,
+    pub score: Estimate,
+    pub groups: Vec<LeadershipFigure>,
+    pub dimensions: Vec<LeadershipFigure>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LeadershipMunicipality {
+    pub municipality: String,
+    pub score: Estimate,
+    pub groups: Vec<LeadershipFigure>,
+    pub dimensions: Vec<LeadershipFigure>,
+    /// How much the leadership score varies between the municipality's shown units.
+    pub between_units: Spread,
+}
+
+/// The spread of unit means: sd, min and max over the units that are shown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Spread {
+    pub units: usize,
+    pub sd: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
 }

@@ -22,6 +22,7 @@
 //! target = "Jobkonsulent"           # for rc: the rated role
 //! scale = "enighed"                 # optional: a [scales] name or a built-in scale
 //! reverse = false                   # optional: reverse-scored (1 ↔ 5)
+//! group = "framing"                 # for leadership items: the dimension's group
 //! ```
 
 use std::collections::BTreeMap;
@@ -31,7 +32,7 @@ use serde::Deserialize;
 
 use crate::error::{InputError, Problem};
 use crate::input::labels;
-use crate::instruments::{rc_dimension, RC, RC_DIMENSIONS};
+use crate::instruments::{rc_dimension, LEADERSHIP, RC, RC_DIMENSIONS};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -74,6 +75,8 @@ pub struct Item {
     pub construct: String,
     pub target: Option<String>,
     pub item: Option<String>,
+    /// The group of a leadership item (framing, engaging, involving, or your own).
+    pub group: Option<String>,
     pub scale: Option<String>,
     #[serde(default)]
     pub reverse: bool,
@@ -153,6 +156,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Codebook, InputError> {
                 line,
                 None,
                 format!("item \"{}\": the instrument is empty", item.column),
+            ));
+        }
+        if item.instrument == LEADERSHIP
+            && item.group.as_deref().is_none_or(|g| g.trim().is_empty())
+        {
+            problems.push(Problem::at(
+                line,
+                None,
+                format!("item \"{}\": a leadership item needs its group (framing, engaging, involving, or your own)", item.column),
             ));
         }
         if item.instrument == RC {

@@ -3,6 +3,7 @@
 pub mod codebook;
 pub mod decode;
 pub mod labels;
+pub mod leaders;
 pub mod read;
 pub mod staff;
 
@@ -50,6 +51,37 @@ pub fn load_staff(
     };
     let file = staff::normalize(&table, settings, opts, answers)?;
     Ok(LoadedStaff {
+        file,
+        encoding: table.encoding,
+        delimiter: table.delimiter,
+        header_rows: table.header_rows,
+    })
+}
+
+/// A leaders file read and normalized, with how it was read.
+#[derive(Debug, Clone)]
+pub struct LoadedLeaders {
+    pub file: leaders::LeadersFile,
+    pub encoding: String,
+    pub delimiter: Option<char>,
+    pub header_rows: usize,
+}
+
+/// Reads a leader-relations export and normalizes it into `answers`.
+pub fn load_leaders(
+    path: &Path,
+    source: Source<'_>,
+    settings: &Settings,
+    answers: &mut AnswersBuilder,
+) -> Result<LoadedLeaders, InputError> {
+    let table = read_table(
+        path,
+        ReadOptions {
+            header_rows: source.header_rows,
+        },
+    )?;
+    let file = leaders::normalize(&table, settings, source.lenient, answers)?;
+    Ok(LoadedLeaders {
         file,
         encoding: table.encoding,
         delimiter: table.delimiter,

@@ -10,7 +10,8 @@ use crate::error::{InputError, Problem};
 use crate::input::codebook::Codebook;
 use crate::input::labels::{self, parse_answer, Scale};
 use crate::input::read::{Row, Table};
-use crate::instruments::{rc_dimension, RC, RC_DIMENSIONS};
+use crate::instruments::{leadership_group, rc_dimension, LEADERSHIP, RC, RC_DIMENSIONS};
+use crate::measures::leadership::Design;
 
 /// The source name of staff answers in the Answers table.
 pub const SOURCE: &str = "staff";
@@ -58,6 +59,8 @@ pub struct StaffFile {
     pub targets_without_raters: Vec<String>,
     /// Answer-level problems read as missing under `lenient`; empty otherwise.
     pub problems: Vec<Problem>,
+    /// The leadership dimensions and their groups, when the file has leadership items.
+    pub leadership: Design,
 }
 
 /// Normalizes a staff table into `answers`; every problem in the file is reported together.
@@ -118,6 +121,7 @@ pub fn normalize(
             .collect(),
         targets_without_raters: targets.difference(&roles).cloned().collect(),
         problems,
+        leadership: schema.leadership_design(),
     })
 }
 
@@ -160,6 +164,8 @@ struct ItemColumn {
     construct: String,
     target: Option<String>,
     item: Option<String>,
+    /// The leadership group of a leadership item.
+    group: Option<String>,
     scale: Arc<Scale>,
     reverse: bool,
 }
@@ -257,6 +263,19 @@ impl Schema {
         used
     }
 
+    fn leadership_design(&self) -> Design {
+        let mut design: Design = Vec::new();
+        if let AnswerColumns::Wide(items) = &self.answers {
+            for c in items.iter().filter(|c| c.instrument == LEADERSHIP) {
+                let entry = (c.group.clone().unwrap_or_default(), c.construct.clone());
+                if !design.contains(&entry) {
+                    design.push(entry);
+                }
+            }
+        }
+        design
+    }
+
     fn is_missing(&self, settings: &Settings, raw: &str) -> bool {
         settings.is_missing(raw) || self.missing.contains(&raw.trim().to_lowercase())
     }
@@ -279,6 +298,30 @@ fn default_items(table: &Table) -> Result<Vec<ItemColumn>, InputError> {
         let Some((dim, target)) = header.split_once(':') else {
             continue;
         };
+        if dim.trim().eq_ignore_ascii_case(LEADERSHIP) {
+            match leadership_column(index, target) {
+                Ok(c) => {
+                    let clash = columns.iter().find(|o| {
+                        o.instrument == LEADERSHIP
+                            && o.construct == c.construct
+                            && (o.group != c.group || o.item == c.item)
+                    });
+                    if let Some(o) = clash {
+                        problems.push(Problem::at(
+                            1,
+                            Some(header),
+                            format!(
+                                "leadership dimension \"{}\" is already in column \"{}\"; a dimension belongs to one group, and its items need distinct names",
+                                c.construct, table.headers[o.index]
+                            ),
+                        ));
+                    }
+                    columns.push(c);
+                }
+                Err(msg) => problems.push(Problem::at(1, Some(header), msg)),
+            }
+            continue;
+        }
         let target = target.trim().to_string();
         match rc_dimension(dim) {
             None => problems.push(Problem::at(
@@ -319,6 +362,7 @@ fn default_items(table: &Table) -> Result<Vec<ItemColumn>, InputError> {
                     construct: dimension.into(),
                     target: Some(target),
                     item: None,
+                    group: None,
                     scale,
                     reverse: false,
                 });
@@ -333,6 +377,26 @@ fn default_items(table: &Table) -> Result<Vec<ItemColumn>, InputError> {
             problems,
         })
     }
+}
+
+/// A `leadership:<group>:<dimension>[:<item>]` column (`rest` is what follows the first colon).
+fn leadership_column(index: usize, rest: &str) -> Result<ItemColumn, String> {
+    let parts: Vec<&str> = rest.split(':').map(str::trim).collect();
+    let (group, dimension, item) = match parts.as_slice() {
+        [g, d] if !g.is_empty() && !d.is_empty() => (g, d, None),
+        [g, d, i] if !g.is_empty() && !d.is_empty() && !i.is_empty() => (g, d, Some(i.to_string())),
+        _ => return Err("a leadership column is named leadership:<group>:<dimension> or leadership:<group>:<dimension>:<item>".into()),
+    };
+    Ok(ItemColumn {
+        index,
+        instrument: LEADERSHIP.into(),
+        construct: dimension.to_string(),
+        target: None,
+        item,
+        group: Some(leadership_group(group)),
+        scale: Arc::new(labels::builtin("common").expect("built in")),
+        reverse: false,
+    })
 }
 
 fn codebook_items(table: &Table, book: &Codebook) -> Result<Vec<ItemColumn>, InputError> {
@@ -368,6 +432,7 @@ fn codebook_items(table: &Table, book: &Codebook) -> Result<Vec<ItemColumn>, Inp
             construct: item.construct.clone(),
             target: item.target.as_ref().map(|t| t.trim().to_string()),
             item: item.item.clone(),
+            group: item.group.as_deref().map(leadership_group),
             scale,
             reverse: item.reverse,
         });

@@ -1,3 +1,6 @@
 //! Pure measures: the Answers table in, typed result structs out.
 
+pub mod frame;
+pub mod leadership;
 pub mod rc;
+pub mod relations;

@@ -15,10 +15,10 @@ use polars::prelude::*;
 use crate::answers::{col as a, Answers};
 use crate::config::Settings;
 use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
-use crate::results::{
-    Dimension, Estimate, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Unit,
+use crate::measures::frame::{
+    count, estimate, estimates, mean_if_enough, moments, numbers, strings,
 };
-use crate::stats::summary::Summary;
+use crate::results::{Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Unit};
 
 /// Column names of the intermediate tables.
 const TIE: &str = "tie";
@@ -115,20 +115,6 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
             mean_if_enough(&rel, s.min_answered(rel.len()))?.alias(REL),
         ])
         .collect()
-}
-
-/// The mean of the non-null columns `dims` of a row, or null when fewer than `min` are set.
-fn mean_if_enough(dims: &[&str], min: usize) -> PolarsResult<Expr> {
-    let answered: Vec<Expr> = dims
-        .iter()
-        .map(|d| col(*d).is_not_null().cast(DataType::Float64))
-        .collect();
-    let values: Vec<Expr> = dims.iter().map(|d| col(*d)).collect();
-    let count = sum_horizontal(answered, true)?;
-    let sum = sum_horizontal(values, true)?;
-    Ok(when(count.clone().gt_eq(lit(min as f64)))
-        .then(sum / count)
-        .otherwise(lit(NULL)))
 }
 
 /// One row per respondent with at least one valid tie: respondent RC and sub-scores.
@@ -318,47 +304,6 @@ fn municipalities(respondents: &DataFrame, s: &Settings) -> PolarsResult<Vec<Mun
     Ok(out)
 }
 
-/// Mean, sample sd and count of the non-null values of `column`.
-fn moments(column: &str) -> [Expr; 3] {
-    [
-        col(column).mean().alias("mean"),
-        col(column).std(1).alias("sd"),
-        col(column).count().alias("n"),
-    ]
-}
-
-/// Reads the `moments` columns of a grouped table into estimates.
-fn estimates(df: &DataFrame, s: &Settings) -> PolarsResult<Vec<Estimate>> {
-    let means = numbers(df, "mean")?;
-    let sds = numbers(df, "sd")?;
-    let ns = count(df, "n")?;
-    Ok(means
-        .into_iter()
-        .zip(sds)
-        .zip(ns)
-        .map(|((mean, sd), n)| estimate(mean, sd, n, s))
-        .collect())
-}
-
-fn estimate(mean: Option<f64>, sd: Option<f64>, n: usize, s: &Settings) -> Estimate {
-    let Some(mean) = mean else {
-        return Estimate {
-            n,
-            ..Estimate::default()
-        };
-    };
-    let summary = Summary::from_moments(mean, sd, n, s.confidence);
-    Estimate {
-        score: Some(mean),
-        sd: summary.sd,
-        n,
-        ci_low: summary.ci.map(|c| c.0),
-        ci_high: summary.ci.map(|c| c.1),
-        band: Some(s.bands.classify(mean).to_string()),
-        suppressed: false,
-    }
-}
-
 fn accounting(
     rc_answers: LazyFrame,
     ties: &DataFrame,
@@ -398,28 +343,4 @@ fn accounting(
         used,
         skipped_reasons: reasons,
     })
-}
-
-fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-    let c = df.column(name)?.cast(&DataType::Float64)?;
-    Ok(c.f64()?
-        .iter()
-        .map(|v| v.filter(|x| x.is_finite()))
-        .collect())
-}
-
-fn count(df: &DataFrame, name: &str) -> PolarsResult<Vec<usize>> {
-    Ok(numbers(df, name)?
-        .iter()
-        .map(|v| v.unwrap_or(0.0) as usize)
-        .collect())
-}
-
-fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect())
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use csv::Writer;
 
 use super::number;
-use crate::results::{Estimate, Rc};
+use crate::results::{Direction, Estimate, Leadership, LeadershipFigure, Rc, Relations};
 
 type Csv = csv::Result<Vec<u8>>;
 
@@ -114,6 +114,221 @@ pub fn dimensions(rc: &Rc) -> Csv {
             d.n.to_string(),
             d.n_respondents.to_string(),
             d.suppressed.to_string(),
+        ])?;
+    }
+    finish(w)
+}
+
+const LEADERSHIP_HEADER: [&str; 10] = [
+    "level",
+    "group",
+    "dimension",
+    "mean",
+    "sd",
+    "n",
+    "ci_low",
+    "ci_high",
+    "rank",
+    "suppressed",
+];
+
+fn leadership_rows(
+    score: &Estimate,
+    groups: &[LeadershipFigure],
+    dims: &[LeadershipFigure],
+) -> Vec<Vec<String>> {
+    let mut rows = vec![vec![
+        "score".to_string(),
+        String::new(),
+        String::new(),
+        number(score.score),
+        number(score.sd),
+        score.n.to_string(),
+        number(score.ci_low),
+        number(score.ci_high),
+        String::new(),
+        score.suppressed.to_string(),
+    ]];
+    for (level, figures) in [("group", groups), ("dimension", dims)] {
+        for f in figures {
+            rows.push(vec![
+                level.to_string(),
+                f.group.clone(),
+                f.dimension.clone().unwrap_or_default(),
+                number(f.mean),
+                number(f.sd),
+                f.n.to_string(),
+                number(f.ci_low),
+                number(f.ci_high),
+                f.rank.map(|r| r.to_string()).unwrap_or_default(),
+                f.suppressed.to_string(),
+            ]);
+        }
+    }
+    rows
+}
+
+/// leadership.csv: the leadership score, the groups (ranked) and the dimensions.
+pub fn leadership(l: &Leadership) -> Csv {
+    let mut w = Writer::from_writer(Vec::new());
+    w.write_record(LEADERSHIP_HEADER)?;
+    for row in leadership_rows(&l.score, &l.groups, &l.dimensions) {
+        w.write_record(row)?;
+    }
+    finish(w)
+}
+
+/// leadership_units.csv: the same figures per unit, long.
+pub fn leadership_units(l: &Leadership) -> Csv {
+    let mut w = Writer::from_writer(Vec::new());
+    w.write_record(["municipality", "unit"].iter().chain(&LEADERSHIP_HEADER))?;
+    for u in &l.units {
+        for row in leadership_rows(&u.score, &u.groups, &u.dimensions) {
+            let mut full = vec![u.municipality.clone().unwrap_or_default(), u.unit.clone()];
+            full.extend(row);
+            w.write_record(full)?;
+        }
+    }
+    finish(w)
+}
+
+/// leadership_municipalities.csv: the same figures per municipality, long, with the spread
+/// of the leadership score between its shown units on the score row.
+pub fn leadership_municipalities(l: &Leadership) -> Csv {
+    let mut w = Writer::from_writer(Vec::new());
+    let spread = [
+        "units_shown",
+        "between_units_sd",
+        "between_units_min",
+        "between_units_max",
+    ];
+    w.write_record(
+        ["municipality"]
+            .iter()
+            .chain(&LEADERSHIP_HEADER)
+            .chain(&spread),
+    )?;
+    for m in &l.municipalities {
+        for (i, row) in leadership_rows(&m.score, &m.groups, &m.dimensions)
+            .into_iter()
+            .enumerate()
+        {
+            let mut full = vec![m.municipality.clone()];
+            full.extend(row);
+            if i == 0 {
+                let s = &m.between_units;
+                full.extend([
+                    s.units.to_string(),
+                    number(s.sd),
+                    number(s.min),
+                    number(s.max),
+                ]);
+            } else {
+                full.extend([String::new(), String::new(), String::new(), String::new()]);
+            }
+            w.write_record(full)?;
+        }
+    }
+    finish(w)
+}
+
+/// relations_dyads.csv: one row per pair of leaders.
+pub fn relations_dyads(r: &Relations) -> Csv {
+    let mut w = Writer::from_writer(Vec::new());
+    w.write_record([
+        "leader_a",
+        "leader_b",
+        "a_importance",
+        "a_functioning",
+        "a_flagged",
+        "b_importance",
+        "b_functioning",
+        "b_flagged",
+        "mutual_functioning",
+        "importance_gap",
+        "functioning_gap",
+        "flagged",
+        "priority",
+        "one_direction_only",
+        "flagged_by_one_side_only",
+        "important_to_one_side_only",
+    ])?;
+    let side = |d: &Option<Direction>| match d {
+        Some(d) => [
+            number(d.importance),
+            number(d.functioning),
+            d.flagged.to_string(),
+        ],
+        None => [String::new(), String::new(), String::new()],
+    };
+    for d in &r.dyads {
+        let mut row = vec![d.leader_a.clone(), d.leader_b.clone()];
+        row.extend(side(&d.a_to_b));
+        row.extend(side(&d.b_to_a));
+        row.extend([
+            number(d.mutual_functioning),
+            number(d.importance_gap),
+            number(d.functioning_gap),
+            d.flagged.to_string(),
+            number(d.priority),
+            d.one_direction_only.to_string(),
+            d.flagged_by_one_side_only.to_string(),
+            d.important_to_one_side_only.to_string(),
+        ]);
+        w.write_record(row)?;
+    }
+    finish(w)
+}
+
+/// relations_dialogue.csv: the dialogue list, its own file so it can go to the leaders alone.
+pub fn relations_dialogue(r: &Relations) -> Csv {
+    let mut w = Writer::from_writer(Vec::new());
+    w.write_record([
+        "rank",
+        "inviter",
+        "invitee",
+        "priority",
+        "importance",
+        "functioning",
+        "invitee_importance",
+        "invitee_functioning",
+        "flagged_by_both",
+    ])?;
+    for e in &r.dialogue {
+        w.write_record([
+            e.rank.to_string(),
+            e.inviter.clone(),
+            e.invitee.clone(),
+            number(Some(e.priority)),
+            number(e.importance),
+            number(e.functioning),
+            number(e.invitee_importance),
+            number(e.invitee_functioning),
+            e.flagged_by_both.to_string(),
+        ])?;
+    }
+    finish(w)
+}
+
+/// relations_leaders.csv: per leader, relations rated and flagged, and how many flag them.
+pub fn relations_leaders(r: &Relations) -> Csv {
+    let mut w = Writer::from_writer(Vec::new());
+    w.write_record([
+        "leader",
+        "municipality",
+        "unit",
+        "relations_rated",
+        "relations_flagged",
+        "flagged_by",
+    ])?;
+    for l in &r.leaders {
+        w.write_record([
+            l.leader.clone(),
+            l.municipality.clone().unwrap_or_default(),
+            l.unit.clone().unwrap_or_default(),
+            l.relations_rated.to_string(),
+            l.relations_flagged.to_string(),
+            l.flagged_by.to_string(),
         ])?;
     }
     finish(w)

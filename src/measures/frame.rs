@@ -1,0 +1,97 @@
+//! Small helpers shared by the measures: reading polars results into Rust values, and
+//! the expressions every measure uses.
+
+use polars::prelude::*;
+
+use crate::config::Settings;
+use crate::results::Estimate;
+use crate::stats::summary::Summary;
+
+/// The mean of the non-null columns `dims` of a row, or null when fewer than `min` are set.
+pub fn mean_if_enough(dims: &[&str], min: usize) -> PolarsResult<Expr> {
+    let answered: Vec<Expr> = dims
+        .iter()
+        .map(|d| col(*d).is_not_null().cast(DataType::Float64))
+        .collect();
+    let values: Vec<Expr> = dims.iter().map(|d| col(*d)).collect();
+    let count = sum_horizontal(answered, true)?;
+    let sum = sum_horizontal(values, true)?;
+    Ok(when(count.clone().gt_eq(lit(min as f64)))
+        .then(sum / count)
+        .otherwise(lit(NULL)))
+}
+
+/// Mean, sample sd and count of the non-null values of `column`, named mean, sd and n.
+pub fn moments(column: &str) -> [Expr; 3] {
+    moments_as(column, "")
+}
+
+/// Reads the `moments` columns of a grouped table into estimates.
+pub fn estimates(df: &DataFrame, s: &Settings) -> PolarsResult<Vec<Estimate>> {
+    estimates_as(df, "", s)
+}
+
+/// Like [`moments`], with the names prefixed by `prefix` (mean becomes `{prefix}mean`).
+pub fn moments_as(column: &str, prefix: &str) -> [Expr; 3] {
+    [
+        col(column).mean().alias(format!("{prefix}mean")),
+        col(column).std(1).alias(format!("{prefix}sd")),
+        col(column).count().alias(format!("{prefix}n")),
+    ]
+}
+
+/// Reads the [`moments_as`] columns with `prefix` into estimates, one per row.
+pub fn estimates_as(df: &DataFrame, prefix: &str, s: &Settings) -> PolarsResult<Vec<Estimate>> {
+    let means = numbers(df, &format!("{prefix}mean"))?;
+    let sds = numbers(df, &format!("{prefix}sd"))?;
+    let ns = count(df, &format!("{prefix}n"))?;
+    Ok(means
+        .into_iter()
+        .zip(sds)
+        .zip(ns)
+        .map(|((mean, sd), n)| estimate(mean, sd, n, s))
+        .collect())
+}
+
+pub fn estimate(mean: Option<f64>, sd: Option<f64>, n: usize, s: &Settings) -> Estimate {
+    let Some(mean) = mean else {
+        return Estimate {
+            n,
+            ..Estimate::default()
+        };
+    };
+    let summary = Summary::from_moments(mean, sd, n, s.confidence);
+    Estimate {
+        score: Some(mean),
+        sd: summary.sd,
+        n,
+        ci_low: summary.ci.map(|c| c.0),
+        ci_high: summary.ci.map(|c| c.1),
+        band: Some(s.bands.classify(mean).to_string()),
+        suppressed: false,
+    }
+}
+
+pub fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?
+        .iter()
+        .map(|v| v.filter(|x| x.is_finite()))
+        .collect())
+}
+
+pub fn count(df: &DataFrame, name: &str) -> PolarsResult<Vec<usize>> {
+    Ok(numbers(df, name)?
+        .iter()
+        .map(|v| v.unwrap_or(0.0) as usize)
+        .collect())
+}
+
+pub fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect())
+}

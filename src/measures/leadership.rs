@@ -1,0 +1,292 @@
+//! Leadership as staff see their own leader: dimension, group and leadership scores per
+//! respondent, then their means per group, dimension, unit and municipality.
+//!
+//! Per respondent: a dimension score is the mean of its answered items; a group score the
+//! mean of the group's answered dimensions, needing `min_answered(k)` of its k dimensions
+//! (at least half by default); the leadership score the mean of all answered dimensions,
+//! needing at least half of them.
+
+use polars::prelude::*;
+
+use crate::answers::{col as a, Answers};
+use crate::config::Settings;
+use crate::instruments::{LEADERSHIP, LEADERSHIP_GROUPS};
+use crate::measures::frame::{estimates_as, mean_if_enough, moments_as, strings};
+use crate::results::{
+    Estimate, Leadership, LeadershipFigure, LeadershipMunicipality, LeadershipUnit, Spread,
+};
+use crate::stats::summary::Summary;
+
+/// The leadership dimensions of an instrument, each with its group, in reading order.
+pub type Design = Vec<(String, String)>;
+
+const SCORE: &str = "score";
+
+/// The groups of a design in reporting order: framing, engaging, involving, then others
+/// in the order they first appear.
+fn groups(design: &Design) -> Vec<String> {
+    let mut out: Vec<String> = LEADERSHIP_GROUPS
+        .iter()
+        .filter(|g| design.iter().any(|(dg, _)| dg == *g))
+        .map(|g| g.to_string())
+        .collect();
+    for (g, _) in design {
+        if !out.contains(g) {
+            out.push(g.clone());
+        }
+    }
+    out
+}
+
+fn dim_col(i: usize) -> String {
+    format!("d{i}")
+}
+
+fn group_col(j: usize) -> String {
+    format!("g{j}")
+}
+
+/// Computes the leadership section, or `None` when the design has no dimensions.
+pub fn compute(
+    answers: &Answers,
+    design: &Design,
+    s: &Settings,
+) -> PolarsResult<Option<Leadership>> {
+    if design.is_empty() {
+        return Ok(None);
+    }
+    let groups = groups(design);
+    let mut aggs = vec![col(a::MUNICIPALITY).first(), col(a::UNIT).first()];
+    for (i, (_, d)) in design.iter().enumerate() {
+        aggs.push(
+            col(a::VALUE)
+                .filter(col(a::CONSTRUCT).eq(lit(d.as_str())))
+                .mean()
+                .alias(dim_col(i)),
+        );
+    }
+    let all: Vec<String> = (0..design.len()).map(dim_col).collect();
+    let all_refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let mut scores = vec![mean_if_enough(&all_refs, s.min_answered(all.len()))?.alias(SCORE)];
+    for (j, g) in groups.iter().enumerate() {
+        let cols: Vec<String> = design
+            .iter()
+            .enumerate()
+            .filter(|(_, (dg, _))| dg == g)
+            .map(|(i, _)| dim_col(i))
+            .collect();
+        let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        scores.push(mean_if_enough(&refs, s.min_answered(refs.len()))?.alias(group_col(j)));
+    }
+    let respondents = answers
+        .df
+        .clone()
+        .lazy()
+        .filter(
+            col(a::INSTRUMENT)
+                .eq(lit(LEADERSHIP))
+                .and(col(a::VALUE).is_not_null()),
+        )
+        .group_by([col(a::RESPONDENT)])
+        .agg(aggs)
+        .sort([a::RESPONDENT], SortMultipleOptions::default())
+        .with_columns(scores)
+        .collect()?;
+
+    let mut summary_exprs: Vec<Expr> = moments_as(SCORE, "s_").to_vec();
+    for j in 0..groups.len() {
+        summary_exprs.extend(moments_as(&group_col(j), &format!("g{j}_")));
+    }
+    for i in 0..design.len() {
+        summary_exprs.extend(moments_as(&dim_col(i), &format!("d{i}_")));
+    }
+    let layout = Layout {
+        design,
+        groups: &groups,
+        s,
+    };
+
+    let overall = respondents
+        .clone()
+        .lazy()
+        .select(summary_exprs.clone())
+        .collect()?;
+    let units_df = respondents
+        .clone()
+        .lazy()
+        .filter(col(a::UNIT).is_not_null())
+        .group_by([col(a::MUNICIPALITY), col(a::UNIT)])
+        .agg(summary_exprs.clone())
+        .collect()?;
+    let munis_df = respondents
+        .lazy()
+        .filter(col(a::MUNICIPALITY).is_not_null())
+        .group_by([col(a::MUNICIPALITY)])
+        .agg(summary_exprs)
+        .collect()?;
+
+    let (score, groups_fig, dims_fig) = layout.row(&overall, 0)?;
+    let unit_munis = strings(&units_df, a::MUNICIPALITY)?;
+    let unit_names = strings(&units_df, a::UNIT)?;
+    let mut units = Vec::new();
+    for r in 0..units_df.height() {
+        let (score, groups, dimensions) = layout.row(&units_df, r)?;
+        units.push(LeadershipUnit {
+            municipality: unit_munis[r].clone(),
+            unit: unit_names[r].clone().unwrap_or_default(),
+            score,
+            groups,
+            dimensions,
+        });
+    }
+    units.sort_by(|x, y| (&x.municipality, &x.unit).cmp(&(&y.municipality, &y.unit)));
+    let muni_names = strings(&munis_df, a::MUNICIPALITY)?;
+    let mut municipalities = Vec::new();
+    for (r, name) in muni_names.into_iter().enumerate() {
+        let (score, groups, dimensions) = layout.row(&munis_df, r)?;
+        municipalities.push(LeadershipMunicipality {
+            municipality: name.unwrap_or_default(),
+            score,
+            groups,
+            dimensions,
+            between_units: Spread::default(),
+        });
+    }
+    municipalities.sort_by(|x, y| x.municipality.cmp(&y.municipality));
+    Ok(Some(Leadership {
+        score,
+        groups: groups_fig,
+        dimensions: dims_fig,
+        units,
+        units_suppressed: 0,
+        municipalities,
+    }))
+}
+
+struct Layout<'a> {
+    design: &'a Design,
+    groups: &'a [String],
+    s: &'a Settings,
+}
+
+impl Layout<'_> {
+    /// The score, group and dimension figures of row `r` of a summary table.
+    fn row(
+        &self,
+        df: &DataFrame,
+        r: usize,
+    ) -> PolarsResult<(Estimate, Vec<LeadershipFigure>, Vec<LeadershipFigure>)> {
+        let one = |prefix: &str| -> PolarsResult<Estimate> {
+            Ok(estimates_as(df, prefix, self.s)?.swap_remove(r))
+        };
+        let figure = |e: Estimate, group: &str, dimension: Option<&str>| LeadershipFigure {
+            group: group.to_string(),
+            dimension: dimension.map(str::to_string),
+            mean: e.score,
+            sd: e.sd,
+            n: e.n,
+            ci_low: e.ci_low,
+            ci_high: e.ci_high,
+            rank: None,
+            suppressed: false,
+        };
+        let score = one("s_")?;
+        let groups = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(j, g)| Ok(figure(one(&format!("g{j}_"))?, g, None)))
+            .collect::<PolarsResult<_>>()?;
+        let dims = self
+            .design
+            .iter()
+            .enumerate()
+            .map(|(i, (g, d))| Ok(figure(one(&format!("d{i}_"))?, g, Some(d))))
+            .collect::<PolarsResult<_>>()?;
+        Ok((score, groups, dims))
+    }
+}
+
+/// After the privacy pass: ranks the shown groups (1 = highest mean) and computes each
+/// municipality's spread over its shown units, so nothing hidden shapes either.
+pub fn finish(l: &mut Leadership) {
+    rank(&mut l.groups);
+    for u in &mut l.units {
+        rank(&mut u.groups);
+    }
+    for m in &mut l.municipalities {
+        rank(&mut m.groups);
+        let means: Vec<f64> = l
+            .units
+            .iter()
+            .filter(|u| u.municipality.as_deref() == Some(m.municipality.as_str()))
+            .filter_map(|u| u.score.score)
+            .collect();
+        m.between_units = spread(&means);
+    }
+}
+
+fn rank(groups: &mut [LeadershipFigure]) {
+    let mut order: Vec<usize> = (0..groups.len())
+        .filter(|&i| groups[i].mean.is_some())
+        .collect();
+    order.sort_by(|&x, &y| {
+        groups[y]
+            .mean
+            .unwrap_or(f64::NAN)
+            .total_cmp(&groups[x].mean.unwrap_or(f64::NAN))
+    });
+    for g in groups.iter_mut() {
+        g.rank = None;
+    }
+    for (r, &i) in order.iter().enumerate() {
+        groups[i].rank = Some(r + 1);
+    }
+}
+
+/// sd, min and max of unit means; sd needs two units.
+pub fn spread(means: &[f64]) -> Spread {
+    let summary = Summary::of(means, 0.95);
+    Spread {
+        units: means.len(),
+        sd: summary.and_then(|s| s.sd),
+        min: means.iter().copied().reduce(f64::min),
+        max: means.iter().copied().reduce(f64::max),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_are_reported_framing_engaging_involving_then_others() {
+        let design: Design = vec![
+            ("involving".into(), "a".into()),
+            ("egen".into(), "b".into()),
+            ("framing".into(), "c".into()),
+        ];
+        assert_eq!(groups(&design), ["framing", "involving", "egen"]);
+    }
+
+    #[test]
+    fn ranks_skip_hidden_groups_and_spread_needs_two_units_for_sd() {
+        let fig = |mean: Option<f64>| LeadershipFigure {
+            mean,
+            ..Default::default()
+        };
+        let mut g = vec![fig(Some(3.0)), fig(None), fig(Some(4.0))];
+        rank(&mut g);
+        assert_eq!(
+            g.iter().map(|f| f.rank).collect::<Vec<_>>(),
+            [Some(2), None, Some(1)]
+        );
+        let s = spread(&[3.0]);
+        assert_eq!(
+            (s.units, s.sd, s.min, s.max),
+            (1, None, Some(3.0), Some(3.0))
+        );
+        let s = spread(&[3.0, 4.0, 5.0]);
+        assert_eq!((s.sd, s.min, s.max), (Some(1.0), Some(3.0), Some(5.0)));
+    }
+}

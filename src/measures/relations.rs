@@ -1,0 +1,224 @@
+//! Leader relations (Hedensted's practice): directed importance × functioning ratings,
+//! their dyads, the dialogue list and per-leader counts.
+//!
+//! A direction A→B is flagged "important, not working" when importance ≥ `important_from`
+//! and functioning ≤ `working_up_to` (default 4 and 3). A dyad {A, B} is flagged when either
+//! direction is; its priority is the largest importance − functioning of a flagged direction.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use polars::prelude::*;
+
+use crate::answers::{col as a, Answers};
+use crate::config::RelationThresholds;
+use crate::instruments::{FUNCTIONING, IMPORTANCE, RELATIONS};
+use crate::results::{DialogueEntry, Direction, Dyad, LeaderRelations, Relations};
+
+/// The note every relations output carries.
+pub const CONFIDENTIALITY: &str = "These ratings name leaders and are identifiable by design. \
+Share a dyad's figures with the two leaders concerned and the dialogue list with the leader group; \
+do not publish them. --pseudonymize replaces names by codes.";
+
+type Ratings = BTreeMap<(String, String), Direction>;
+
+/// Computes the relations section, or `None` when there are no relation answers.
+pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<Relations>> {
+    let df = answers
+        .df
+        .clone()
+        .lazy()
+        .filter(col(a::INSTRUMENT).eq(lit(RELATIONS)))
+        .select([
+            col(a::RESPONDENT),
+            col(a::MUNICIPALITY),
+            col(a::UNIT),
+            col(a::TARGET),
+            col(a::CONSTRUCT),
+            col(a::VALUE),
+        ])
+        .collect()?;
+    if df.height() == 0 {
+        return Ok(None);
+    }
+    let text = |name: &str| -> PolarsResult<Vec<Option<String>>> {
+        Ok(df
+            .column(name)?
+            .str()?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
+    };
+    let (raters, munis, units, targets, constructs) = (
+        text(a::RESPONDENT)?,
+        text(a::MUNICIPALITY)?,
+        text(a::UNIT)?,
+        text(a::TARGET)?,
+        text(a::CONSTRUCT)?,
+    );
+    let values: Vec<Option<f64>> = df.column(a::VALUE)?.f64()?.iter().collect();
+
+    let mut ratings: Ratings = BTreeMap::new();
+    let mut home: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
+    for i in 0..df.height() {
+        let (Some(rater), Some(target), Some(construct)) =
+            (&raters[i], &targets[i], &constructs[i])
+        else {
+            continue;
+        };
+        home.entry(rater.clone())
+            .or_insert_with(|| (munis[i].clone(), units[i].clone()));
+        let d = ratings.entry((rater.clone(), target.clone())).or_default();
+        match construct.as_str() {
+            IMPORTANCE => d.importance = values[i],
+            FUNCTIONING => d.functioning = values[i],
+            _ => {}
+        }
+    }
+    for d in ratings.values_mut() {
+        d.flagged = flagged(d, t);
+    }
+    let dyads = dyads(&ratings, t);
+    let dialogue = dialogue(&dyads);
+    let leaders = leaders(&ratings, &home);
+    Ok(Some(Relations {
+        confidentiality: CONFIDENTIALITY.into(),
+        pseudonymized: false,
+        dyads,
+        dialogue,
+        leaders,
+    }))
+}
+
+fn flagged(d: &Direction, t: RelationThresholds) -> bool {
+    matches!((d.importance, d.functioning), (Some(i), Some(f)) if i >= t.important_from && f <= t.working_up_to)
+}
+
+fn important(d: &Direction, t: RelationThresholds) -> bool {
+    d.importance.is_some_and(|i| i >= t.important_from)
+}
+
+fn priority(d: &Direction) -> Option<f64> {
+    match (d.flagged, d.importance, d.functioning) {
+        (true, Some(i), Some(f)) => Some(i - f),
+        _ => None,
+    }
+}
+
+fn dyads(ratings: &Ratings, t: RelationThresholds) -> Vec<Dyad> {
+    let pairs: BTreeSet<(String, String)> = ratings
+        .keys()
+        .map(|(r, c)| {
+            if r < c {
+                (r.clone(), c.clone())
+            } else {
+                (c.clone(), r.clone())
+            }
+        })
+        .collect();
+    pairs
+        .into_iter()
+        .map(|(x, y)| {
+            let ab = ratings.get(&(x.clone(), y.clone())).cloned();
+            let ba = ratings.get(&(y.clone(), x.clone())).cloned();
+            let both = ab.as_ref().zip(ba.as_ref());
+            let present: Vec<&Direction> = ab.iter().chain(ba.iter()).collect();
+            let functioning: Vec<f64> = present.iter().filter_map(|d| d.functioning).collect();
+            let gap =
+                |f: fn(&Direction) -> Option<f64>| both.and_then(|(p, q)| Some(f(p)? - f(q)?));
+            let flagged_by_one_side_only = both.is_some_and(|(p, q)| p.flagged != q.flagged);
+            let important_to_one_side_only =
+                both.is_some_and(|(p, q)| important(p, t) != important(q, t));
+            let one_direction_only = both.is_none();
+            Dyad {
+                mutual_functioning: (!functioning.is_empty())
+                    .then(|| functioning.iter().sum::<f64>() / functioning.len() as f64),
+                importance_gap: gap(|d| d.importance),
+                functioning_gap: gap(|d| d.functioning),
+                flagged: present.iter().any(|d| d.flagged),
+                priority: present.iter().filter_map(|d| priority(d)).reduce(f64::max),
+                one_direction_only,
+                flagged_by_one_side_only,
+                important_to_one_side_only,
+                one_sided: one_direction_only
+                    || flagged_by_one_side_only
+                    || important_to_one_side_only,
+                leader_a: x,
+                leader_b: y,
+                a_to_b: ab,
+                b_to_a: ba,
+            }
+        })
+        .collect()
+}
+
+/// The flagged dyads, highest priority first; the flagging leader (the one with the
+/// higher priority when both flag) invites the other.
+fn dialogue(dyads: &[Dyad]) -> Vec<DialogueEntry> {
+    let mut entries: Vec<DialogueEntry> = dyads
+        .iter()
+        .filter(|d| d.flagged)
+        .map(|d| {
+            let (pa, pb) = (
+                d.a_to_b.as_ref().and_then(priority),
+                d.b_to_a.as_ref().and_then(priority),
+            );
+            let a_invites = match (pa, pb) {
+                (Some(x), Some(y)) => x >= y,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let (inviter, invitee, own, other) = if a_invites {
+                (&d.leader_a, &d.leader_b, &d.a_to_b, &d.b_to_a)
+            } else {
+                (&d.leader_b, &d.leader_a, &d.b_to_a, &d.a_to_b)
+            };
+            let own = own.clone().unwrap_or_default();
+            let other = other.clone();
+            DialogueEntry {
+                rank: 0,
+                inviter: inviter.clone(),
+                invitee: invitee.clone(),
+                priority: priority(&own).unwrap_or(0.0),
+                importance: own.importance,
+                functioning: own.functioning,
+                invitee_importance: other.as_ref().and_then(|o| o.importance),
+                invitee_functioning: other.as_ref().and_then(|o| o.functioning),
+                flagged_by_both: pa.is_some() && pb.is_some(),
+            }
+        })
+        .collect();
+    entries.sort_by(|x, y| {
+        y.priority
+            .total_cmp(&x.priority)
+            .then_with(|| (&x.inviter, &x.invitee).cmp(&(&y.inviter, &y.invitee)))
+    });
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.rank = i + 1;
+    }
+    entries
+}
+
+fn leaders(
+    ratings: &Ratings,
+    home: &BTreeMap<String, (Option<String>, Option<String>)>,
+) -> Vec<LeaderRelations> {
+    let names: BTreeSet<&String> = ratings.keys().flat_map(|(r, c)| [r, c]).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let (municipality, unit) = home.get(name).cloned().unwrap_or_default();
+            let own = ratings.iter().filter(|((r, _), _)| r == name);
+            LeaderRelations {
+                leader: name.clone(),
+                municipality,
+                unit,
+                relations_rated: own.clone().count(),
+                relations_flagged: own.filter(|(_, d)| d.flagged).count(),
+                flagged_by: ratings
+                    .iter()
+                    .filter(|((_, c), d)| c == name && d.flagged)
+                    .count(),
+            }
+        })
+        .collect()
+}
