@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Writes examples/demo/staff.csv: a realistic, made-up staff survey in the default convention.
+"""Writes examples/demo/: a realistic, made-up staff survey and leader-relations file.
+
+staff.csv is in the default convention; leaders.csv in the long leaders layout.
 
 Three municipalities, eleven units, seven roles with Danish names. Built in:
 - within-role ties rated higher than between-role ties, and asymmetric role pairs
@@ -9,6 +11,12 @@ Three municipalities, eleven units, seven roles with Danish names. Built in:
   under the default min-n of 5;
 - missing answers as blanks, "Ved ikke" and "Ikke relevant", whole roles left
   unrated ("Ikke relevant"), and two respondents who answered nothing.
+- staff rating their own leader on eight leadership dimensions (framing, engaging,
+  involving); leaders score highest on involving and lowest on framing (seed 002), and
+  leaders differ a lot within each municipality;
+- leaders.csv: each unit's leader rates how important and how well-functioning each
+  relation to the other leaders of the municipality is; a few relations are important
+  but not working, some only from one side, and one leader skipped one relation.
 Deterministic (seeded, standard library only): python3 scripts/make_demo.py
 """
 import csv
@@ -40,9 +48,18 @@ DIM_SHIFT = {"frequent": -0.3, "timely": -0.2, "accurate": 0.1, "problem_solving
              "shared_goals": 0.0, "shared_knowledge": -0.4, "mutual_respect": 0.4}
 
 
-def answer(level):
-    x = round(random.gauss(level, 0.7))
+def answer(level, rng=random):
+    x = round(rng.gauss(level, 0.7))
     return str(min(5, max(1, x)))
+
+
+# Leadership: its own random stream, so the RC answers stay as they were.
+lead_rng = random.Random(7)
+LEADERSHIP = [("framing", "retning"), ("framing", "tydelighed"),
+              ("engaging", "anerkendelse"), ("engaging", "mening"), ("engaging", "succeser"),
+              ("involving", "inddragelse"), ("involving", "dialog"), ("involving", "lytning")]
+GROUP_SHIFT = {"framing": -0.35, "engaging": 0.0, "involving": 0.3}
+unit_leader_quality = {}
 
 
 rows = []
@@ -71,12 +88,51 @@ for muni, units in UNITS.items():
                         level = 3.7 + unit_shift + person + DIM_SHIFT[d] \
                             + (0.45 if target == role else 0.0) + PAIR_SHIFT.get((role, target), 0.0)
                         row[col] = answer(level)
+            if not leader:
+                quality = unit_leader_quality.setdefault((muni, unit), lead_rng.gauss(3.7, 0.45))
+                for g, d in LEADERSHIP:
+                    col = f"leadership:{g}:{d}"
+                    if silent or lead_rng.random() < 0.05:
+                        row[col] = lead_rng.choice(["", "Ved ikke"])
+                    else:
+                        row[col] = answer(quality + GROUP_SHIFT[g] + lead_rng.gauss(0, 0.3), lead_rng)
             rows.append(row)
 
 header = ["respondent", "municipality", "unit", "role", "position"] + \
-    [f"{d}:{t}" for t in ROLES for d in DIMS]
+    [f"{d}:{t}" for t in ROLES for d in DIMS] + [f"leadership:{g}:{d}" for g, d in LEADERSHIP]
 with open("examples/demo/staff.csv", "w", newline="", encoding="utf-8") as f:
-    w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+    w = csv.DictWriter(f, fieldnames=header, lineterminator="\n", restval="")
     w.writeheader()
     w.writerows(rows)
 print(f"wrote examples/demo/staff.csv: {len(rows)} respondents")
+
+# Leader relations: one leader per unit, rating the other leaders of the municipality.
+LEADERS = {
+    "Hedensted": [("Mette Holm", "Jobcenter"), ("Lars Kjær", "Familieafdelingen"),
+                  ("Anne Juhl", "PPR"), ("Søren Bak", "Skoleområdet")],
+    "Sorø": [("Pia Østergaard", "Jobcenter"), ("Jens Møller", "Børn og Familie"),
+             ("Karen Lund", "Sundhedsplejen"), ("Ole Dahl", "Dagtilbud")],
+    "Brønderslev": [("Hanne Friis", "Myndighed"), ("Niels Brandt", "Almene tilbud"),
+                    ("Birgitte Aagaard", "Beskæftigelse")],
+}
+# (rater, counterpart) -> (importance, functioning) where the story needs it.
+PLANTED = {
+    ("Mette Holm", "Lars Kjær"): (5, 2), ("Lars Kjær", "Mette Holm"): (3, 3),
+    ("Søren Bak", "Anne Juhl"): (5, 2), ("Anne Juhl", "Søren Bak"): (5, 3),
+    ("Pia Østergaard", "Jens Møller"): (4, 3), ("Jens Møller", "Pia Østergaard"): (2, 4),
+    ("Hanne Friis", "Niels Brandt"): (5, 1),
+}
+SKIPPED = {("Niels Brandt", "Hanne Friis"), ("Karen Lund", "Ole Dahl")}
+rel_rng = random.Random(11)
+with open("examples/demo/leaders.csv", "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["leader", "counterpart", "importance", "functioning", "municipality", "unit"])
+    for muni, leaders in LEADERS.items():
+        for name, unit in leaders:
+            for other, _ in leaders:
+                if other == name or (name, other) in SKIPPED:
+                    continue
+                imp, fun = PLANTED.get((name, other), (rel_rng.choice([2, 3, 3, 4, 4, 5]),
+                                                       rel_rng.choice([3, 4, 4, 4, 5])))
+                w.writerow([name, other, imp, fun, muni, unit])
+print("wrote examples/demo/leaders.csv")

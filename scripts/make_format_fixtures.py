@@ -60,7 +60,10 @@ for row in data:
     out = []
     for h, v in zip(header, row):
         dim = h.split(":")[0] if ":" in h else None
-        out.append(LABELS[dim][int(v)] if dim and v.isdigit() else v)
+        if dim == "leadership" and v.isdigit():
+            out.append(["Helt uenig", "Uenig", "Hverken enig eller uenig", "Enig", "Helt enig"][int(v) - 1])
+        else:
+            out.append(LABELS[dim][int(v)] if dim and v.isdigit() else v)
     labelled.append(out)
 open(OUT + "labels.csv", "w", encoding="utf-8", newline="").write(text([header] + labelled))
 

@@ -304,3 +304,29 @@ fn leadership_without_leadership_columns_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("no leadership items"));
 }
+
+#[test]
+fn report_runs_all_three_analyses_on_the_demo() {
+    let (_t, out, r) = run(&[
+        "report",
+        "--staff",
+        "examples/demo/staff.csv",
+        "--leaders",
+        "examples/demo/leaders.csv",
+    ]);
+    assert!(r["rc"]["network"]["score"].is_number());
+    // The demo plants the seeds' order: involving > engaging > framing.
+    let ranks: Vec<(&str, u64)> = r["leadership"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["group"].as_str().unwrap(), g["rank"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(ranks, [("framing", 3), ("engaging", 2), ("involving", 1)]);
+    assert_eq!(r["leadership"]["units_suppressed"], 1);
+    assert_eq!(r["relations"]["dialogue"][0]["inviter"], "Hanne Friis");
+    assert_eq!(r["inputs"][1]["kind"], "leaders");
+    for name in ["leadership.csv", "leadership_units.csv", "relations_dialogue.csv", "relations_dyads.csv"] {
+        assert!(out.join(name).exists(), "{name} missing");
+    }
+}
