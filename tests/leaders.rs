@@ -326,7 +326,12 @@ fn report_runs_all_three_analyses_on_the_demo() {
     assert_eq!(r["leadership"]["units_suppressed"], 1);
     assert_eq!(r["relations"]["dialogue"][0]["inviter"], "Hanne Friis");
     assert_eq!(r["inputs"][1]["kind"], "leaders");
-    for name in ["leadership.csv", "leadership_units.csv", "relations_dialogue.csv", "relations_dyads.csv"] {
+    for name in [
+        "leadership.csv",
+        "leadership_units.csv",
+        "relations_dialogue.csv",
+        "relations_dyads.csv",
+    ] {
         assert!(out.join(name).exists(), "{name} missing");
     }
 }

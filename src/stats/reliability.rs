@@ -1,0 +1,98 @@
+//! Cronbach's alpha (Cronbach 1951), raw and standardized, with corrected item-total
+//! correlations and alpha if an item is dropped (as R's `psych::alpha` reports them).
+//!
+//! Over n complete cases of k items with sample variances s²ᵢ and total-score variance s²_T:
+//! α = k/(k − 1)·(1 − Σs²ᵢ/s²_T); standardized α = k·r̄/(1 + (k − 1)·r̄), r̄ the mean
+//! inter-item correlation; the item-total correlation of item i is its correlation with
+//! the sum of the other items.
+
+/// Alpha of a set of items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alpha {
+    pub alpha: Option<f64>,
+    pub std_alpha: Option<f64>,
+    pub n: usize,
+    /// Per item: the corrected item-total correlation and alpha without the item.
+    pub items: Vec<ItemStats>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemStats {
+    pub item_total: Option<f64>,
+    pub alpha_if_dropped: Option<f64>,
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+fn var(v: &[f64]) -> f64 {
+    let m = mean(v);
+    v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0)
+}
+
+fn corr(a: &[f64], b: &[f64]) -> Option<f64> {
+    let (ma, mb) = (mean(a), mean(b));
+    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let (va, vb): (f64, f64) = (
+        a.iter().map(|x| (x - ma).powi(2)).sum(),
+        b.iter().map(|y| (y - mb).powi(2)).sum(),
+    );
+    (va > 0.0 && vb > 0.0).then(|| cov / (va * vb).sqrt())
+}
+
+/// Raw alpha of `columns` (each one item's values over the same complete cases).
+fn raw_alpha(columns: &[Vec<f64>]) -> Option<f64> {
+    let k = columns.len();
+    if k < 2 || columns[0].len() < 2 {
+        return None;
+    }
+    let n = columns[0].len();
+    let totals: Vec<f64> = (0..n).map(|i| columns.iter().map(|c| c[i]).sum()).collect();
+    let var_total = var(&totals);
+    (var_total > 0.0).then(|| {
+        let sum_vars: f64 = columns.iter().map(|c| var(c)).sum();
+        k as f64 / (k as f64 - 1.0) * (1.0 - sum_vars / var_total)
+    })
+}
+
+/// Alpha of k items over n complete cases, given as `columns[item][case]`.
+pub fn alpha(columns: &[Vec<f64>]) -> Alpha {
+    let k = columns.len();
+    let n = columns.first().map_or(0, Vec::len);
+    let mut rs = Vec::new();
+    for i in 0..k {
+        for j in i + 1..k {
+            rs.push(corr(&columns[i], &columns[j]));
+        }
+    }
+    let std_alpha = if rs.is_empty() || rs.iter().any(Option::is_none) {
+        None
+    } else {
+        let rbar = rs.iter().flatten().sum::<f64>() / rs.len() as f64;
+        Some(k as f64 * rbar / (1.0 + (k as f64 - 1.0) * rbar))
+    };
+    let items = (0..k)
+        .map(|i| {
+            let rest: Vec<Vec<f64>> = (0..k)
+                .filter(|&j| j != i)
+                .map(|j| columns[j].clone())
+                .collect();
+            let rest_total: Vec<f64> = (0..n).map(|c| rest.iter().map(|r| r[c]).sum()).collect();
+            ItemStats {
+                item_total: if n >= 2 {
+                    corr(&columns[i], &rest_total)
+                } else {
+                    None
+                },
+                alpha_if_dropped: raw_alpha(&rest),
+            }
+        })
+        .collect();
+    Alpha {
+        alpha: raw_alpha(columns),
+        std_alpha,
+        n,
+        items,
+    }
+}
