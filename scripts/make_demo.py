@@ -62,6 +62,12 @@ GROUP_SHIFT = {"framing": -0.35, "engaging": 0.0, "involving": 0.3}
 unit_leader_quality = {}
 
 
+# Each unit's leader quality is drawn first: coordination in a unit follows its
+# leadership (planted: about +0.7 RC points per leadership point, near elasticity 0.7).
+for muni, units in UNITS.items():
+    for unit, *_ in units:
+        unit_leader_quality[(muni, unit)] = lead_rng.gauss(3.7, 0.45)
+
 rows = []
 n = 0
 for muni, units in UNITS.items():
@@ -70,7 +76,8 @@ for muni, units in UNITS.items():
             n += 1
             role = roles[i % len(roles)]
             leader = i == 0 and size >= 10
-            person = random.gauss(0, 0.35) + (0.35 if leader else 0.0)
+            person = random.gauss(0, 0.35) + (0.35 if leader else 0.0) \
+                + 0.7 * (unit_leader_quality[(muni, unit)] - 3.7)
             row = {"respondent": f"{muni[:3].upper()}-{n:04d}", "municipality": muni,
                    "unit": unit, "role": role, "position": "leder" if leader else "medarbejder"}
             silent = n in (17, 131)
@@ -89,7 +96,7 @@ for muni, units in UNITS.items():
                             + (0.45 if target == role else 0.0) + PAIR_SHIFT.get((role, target), 0.0)
                         row[col] = answer(level)
             if not leader:
-                quality = unit_leader_quality.setdefault((muni, unit), lead_rng.gauss(3.7, 0.45))
+                quality = unit_leader_quality[(muni, unit)]
                 for g, d in LEADERSHIP:
                     col = f"leadership:{g}:{d}"
                     if silent or lead_rng.random() < 0.05:
@@ -136,3 +143,27 @@ with open("examples/demo/leaders.csv", "w", newline="", encoding="utf-8") as f:
                                                        rel_rng.choice([3, 4, 4, 4, 5])))
                 w.writerow([name, other, imp, fun, muni, unit])
 print("wrote examples/demo/leaders.csv")
+
+# Citizens: each rates the quality they experience in one unit (4 items, 1-5). Unit quality
+# follows unit RC with a planted elasticity of about 1 (log-log), plus noise.
+cit_rng = random.Random(13)
+QUALITY_ITEMS = ["sammenhaeng", "tilgaengelighed", "respekt", "helhed"]
+with open("examples/demo/citizens.csv", "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["citizen", "municipality", "unit"] + [f"quality:{i}" for i in QUALITY_ITEMS])
+    c = 0
+    for muni, units in UNITS.items():
+        for unit, size, roles, unit_shift in units:
+            rc_level = 3.7 + unit_shift + 0.7 * (unit_leader_quality[(muni, unit)] - 3.7)
+            level = 3.6 * (rc_level / 3.7) ** 1.0 + cit_rng.gauss(0, 0.05)
+            for _ in range(3 if size < 5 else cit_rng.randint(18, 40)):
+                c += 1
+                person = cit_rng.gauss(0, 0.4)
+                answers = []
+                for _item in QUALITY_ITEMS:
+                    if cit_rng.random() < 0.06:
+                        answers.append(cit_rng.choice(["", "Ved ikke"]))
+                    else:
+                        answers.append(answer(level + person, cit_rng))
+                w.writerow([f"B{c:05d}", muni, unit] + answers)
+print("wrote examples/demo/citizens.csv")

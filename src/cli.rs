@@ -23,6 +23,8 @@ pub enum Command {
     Relations(RelationsArgs),
     /// Leadership alone: staff ratings of their own leader, by group, dimension and unit.
     Leadership(LeadershipArgs),
+    /// Fit an effect model on any table: OLS with classical, HC1 or cluster-robust errors.
+    Regress(RegressArgs),
     /// Check input files without analysing them; list every problem.
     Validate(ValidateArgs),
     /// Write a draft codebook from an export's header, for you to edit.
@@ -70,6 +72,63 @@ pub struct LeadershipArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RegressArgs {
+    /// The table (CSV, TSV or XLSX), one row per observation.
+    #[arg(value_name = "TABLE")]
+    pub table: PathBuf,
+
+    /// The outcome column.
+    #[arg(long, value_name = "COL")]
+    pub y: String,
+
+    /// A predictor column (repeatable).
+    #[arg(long, value_name = "COL", required = true)]
+    pub x: Vec<String>,
+
+    /// Take natural logs of y and every x (constant-elasticity model).
+    #[arg(long)]
+    pub log_log: bool,
+
+    /// The column whose values are the clusters (municipality, unit, …).
+    #[arg(long, value_name = "COL")]
+    pub cluster: Option<String>,
+
+    /// Standard errors [default: cr1 with --cluster, else hc1].
+    #[arg(long, value_enum)]
+    pub se: Option<SeArg>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Wild cluster bootstrap draws (default: 999 when there are fewer than 20 clusters).
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<usize>,
+
+    /// The seed of the bootstrap.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Rows above the data, the column names first (default: detected).
+    #[arg(long, value_name = "N")]
+    pub header_rows: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeArg {
+    Classical,
+    Hc1,
+    Cr1,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
 }
 
 /// How to read the input files.
@@ -134,6 +193,10 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub leaders: Option<PathBuf>,
 
+    /// Citizens' ratings of the quality they experience: citizen, unit, quality:<item>.
+    #[arg(long, value_name = "FILE")]
+    pub citizens: Option<PathBuf>,
+
     /// The folder to write results.json and the CSV tables to (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -189,4 +252,13 @@ pub struct RuleArgs {
     /// Leader relations: replace leader names by stable codes (L01, L02, … in name order).
     #[arg(long)]
     pub pseudonymize: bool,
+
+    /// Models: wild cluster bootstrap draws (default: 999 when there are fewer than 20
+    /// clusters; 0 turns it off).
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<usize>,
+
+    /// The seed of every random draw (the bootstrap).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
 }

@@ -79,6 +79,11 @@ pub struct Settings {
     pub relations: RelationThresholds,
     /// Replace leader names in the relations figures by codes.
     pub pseudonymize: bool,
+    /// Wild cluster bootstrap draws for the models: `None` = 999 when there are fewer than
+    /// 20 clusters, 0 = never.
+    pub bootstrap: Option<usize>,
+    /// The seed of every random draw.
+    pub seed: u64,
 }
 
 impl Default for Settings {
@@ -92,6 +97,8 @@ impl Default for Settings {
             confidence: 0.95,
             relations: RelationThresholds::default(),
             pseudonymize: false,
+            bootstrap: None,
+            seed: 1,
         }
     }
 }
@@ -163,6 +170,8 @@ impl Settings {
                 working_up_to: r.working_up_to,
             },
             pseudonymize: r.pseudonymize,
+            bootstrap: r.bootstrap,
+            seed: r.seed,
             ..Settings::default()
         };
         s.validate()?;

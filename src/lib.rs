@@ -13,6 +13,7 @@ pub mod instruments;
 pub mod measures;
 pub mod output;
 pub mod privacy;
+pub mod regress;
 pub mod report;
 pub mod results;
 pub mod stats;
@@ -24,6 +25,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Report(args) => report::run(&args).map(|_| ()),
         cli::Command::Relations(args) => report::run_relations(&args).map(|_| ()),
         cli::Command::Leadership(args) => report::run_leadership(&args).map(|_| ()),
+        cli::Command::Regress(args) => regress::run(&args),
         cli::Command::Validate(args) => validate::run(&args),
         cli::Command::Init(args) => init_codebook(&args),
     }

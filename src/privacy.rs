@@ -14,6 +14,16 @@ pub fn apply_all(results: &mut Results) {
     if let Some(l) = &mut results.leadership {
         suppress_leadership(l, min_n);
     }
+    if let Some(q) = &mut results.quality {
+        suppress(&mut q.score, min_n);
+        for u in &mut q.units {
+            suppress(&mut u.estimate, min_n);
+        }
+        q.units_suppressed = q.units.iter().filter(|u| u.estimate.suppressed).count();
+        for m in &mut q.municipalities {
+            suppress(&mut m.estimate, min_n);
+        }
+    }
     if let (Some(r), true) = (&mut results.relations, results.settings.pseudonymize) {
         pseudonymize(r);
     }

@@ -10,7 +10,7 @@ use crate::cli::{InputArgs, LeadershipArgs, RelationsArgs, ReportArgs, RuleArgs}
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::{self, codebook, Source};
-use crate::measures::{leadership, rc, relations};
+use crate::measures::{leadership, models, quality, rc, relations};
 use crate::output::{self, json, tables, OutputFile};
 use crate::privacy;
 use crate::results::{InputProblem, InputSummary, Reason, Results, Tool, SCHEMA_VERSION};
@@ -19,6 +19,7 @@ use crate::results::{InputProblem, InputSummary, Reason, Results, Tool, SCHEMA_V
 pub struct Job<'a> {
     pub staff: Option<&'a Path>,
     pub leaders: Option<&'a Path>,
+    pub citizens: Option<&'a Path>,
     pub input: &'a InputArgs,
     pub rules: &'a RuleArgs,
     /// Compute relational coordination from the staff file.
@@ -31,6 +32,7 @@ pub fn run(args: &ReportArgs) -> Result<Results> {
     let job = Job {
         staff: Some(&args.staff),
         leaders: args.leaders.as_deref(),
+        citizens: args.citizens.as_deref(),
         input: &args.input,
         rules: &args.rules,
         rc: true,
@@ -45,6 +47,7 @@ pub fn run_relations(args: &RelationsArgs) -> Result<Results> {
     let job = Job {
         staff: None,
         leaders: Some(&args.leaders),
+        citizens: None,
         input: &args.input,
         rules: &args.rules,
         rc: false,
@@ -59,6 +62,7 @@ pub fn run_leadership(args: &LeadershipArgs) -> Result<Results> {
     let job = Job {
         staff: Some(&args.staff),
         leaders: None,
+        citizens: None,
         input: &args.input,
         rules: &args.rules,
         rc: false,
@@ -129,20 +133,47 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
             )
         })
         .transpose()?;
+    let citizens = job
+        .citizens
+        .map(|p| {
+            input::load_citizens(
+                p,
+                Source {
+                    codebook: None,
+                    ..source
+                },
+                &settings,
+                &mut builder,
+            )
+        })
+        .transpose()?;
     let answers = builder.finish().context("building the answers table")?;
 
-    let (rc, accounting) = match (&staff, job.rc) {
+    let (rc, accounting, rc_scores) = match (&staff, job.rc) {
         (Some(_), true) => {
-            let (rc, acc) =
+            let (rc, acc, scores) =
                 rc::compute(&answers, &settings).context("computing relational coordination")?;
-            (Some(rc), Some(acc))
+            (Some(rc), Some(acc), scores)
         }
-        _ => (None, None),
+        _ => (None, None, Vec::new()),
     };
-    let leadership = match &staff {
-        Some(s) => leadership::compute(&answers, &s.file.leadership, &settings)
-            .context("computing leadership")?,
-        None => None,
+    let (leadership, leadership_scores) = match &staff {
+        Some(s) => match leadership::compute(&answers, &s.file.leadership, &settings)
+            .context("computing leadership")?
+        {
+            Some((l, scores)) => (Some(l), scores),
+            None => (None, Vec::new()),
+        },
+        None => (None, Vec::new()),
+    };
+    let (quality, citizens_scored) = match &citizens {
+        Some(c) => match quality::compute(&answers, &c.file.items, &settings)
+            .context("computing citizen quality")?
+        {
+            Some((q, scored)) => (Some(q), scored),
+            None => (None, 0),
+        },
+        None => (None, 0),
     };
     let relations =
         relations::compute(&answers, settings.relations).context("computing leader relations")?;
@@ -201,6 +232,40 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
             ));
         }
     }
+    if let (Some(c), Some(path)) = (&citizens, job.citizens) {
+        let file = &c.file;
+        inputs.push(InputSummary {
+            file: path.display().to_string(),
+            kind: "citizens".into(),
+            layout: "wide".into(),
+            encoding: c.encoding.clone(),
+            delimiter: delimiter_name(c.delimiter),
+            header_rows: c.header_rows,
+            rows: file.rows,
+            respondents: file.citizens,
+            used: citizens_scored,
+            skipped: file.citizens - citizens_scored,
+            skipped_reasons: [Reason {
+                reason: format!(
+                    "fewer than {} of the {} quality items answered",
+                    settings.min_answered(file.items.len()),
+                    file.items.len()
+                ),
+                count: file.citizens - citizens_scored,
+            }]
+            .into_iter()
+            .filter(|r| r.count > 0)
+            .collect(),
+            problems: recorded(&file.problems),
+        });
+        if !file.ignored_columns.is_empty() {
+            notes.push(format!(
+                "{}: columns not read: {}",
+                path.display(),
+                file.ignored_columns.join(", ")
+            ));
+        }
+    }
     if let (Some(l), Some(path)) = (&leaders, job.leaders) {
         let file = &l.file;
         inputs.push(InputSummary {
@@ -247,9 +312,24 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
         rc,
         leadership,
         relations,
+        quality,
+        models: Vec::new(),
         notes,
     };
     privacy::apply_all(&mut results);
+    // The models run on what the privacy pass left: units under min-n take no part.
+    if let (Some(rc), Some(q)) = (&results.rc, &results.quality) {
+        match models::quality_on_rc(rc, q, &results.settings) {
+            Ok(m) => results.models.push(m),
+            Err(note) => results.notes.push(note),
+        }
+    }
+    if !rc_scores.is_empty() && !leadership_scores.is_empty() {
+        match models::rc_on_leadership(&rc_scores, &leadership_scores, &results.settings) {
+            Ok(m) => results.models.push(m),
+            Err(note) => results.notes.push(note),
+        }
+    }
     if let Some(l) = &mut results.leadership {
         leadership::finish(l);
     }
@@ -310,6 +390,12 @@ pub fn render(results: &Results) -> Result<Vec<OutputFile>> {
                 tables::leadership_municipalities(l)?,
             ),
         ]);
+    }
+    if let Some(q) = &results.quality {
+        files.push(file("quality_units.csv", tables::quality_units(q)?));
+    }
+    if !results.models.is_empty() {
+        files.push(file("models.csv", tables::models(&results.models)?));
     }
     if let Some(r) = &results.relations {
         files.extend([
@@ -386,6 +472,15 @@ fn summary(results: &Results, out: &Path, files: &[OutputFile]) -> Result<()> {
             r.dyads.len(),
             r.dialogue.len()
         )?;
+    }
+    for m in &results.models {
+        match &m.effect_10pct {
+            Some(e) => writeln!(err, "{}: {} (n = {})", m.name, e.statement, m.n)?,
+            None => writeln!(err, "{}: fitted (n = {})", m.name, m.n)?,
+        }
+        for w in &m.warnings {
+            writeln!(err, "  warning: {w}")?;
+        }
     }
     for note in &results.notes {
         writeln!(err, "note: {note}")?;

@@ -20,6 +20,10 @@ pub struct Results {
     pub leadership: Option<Leadership>,
     /// Null when no leaders file was given.
     pub relations: Option<Relations>,
+    /// Citizen-experienced quality; null when no citizens file was given.
+    pub quality: Option<Quality>,
+    /// The effect models whose inputs were given.
+    pub models: Vec<Model>,
     /// Plain-language remarks about the data (ignored columns, dropped respondents, ...).
     pub notes: Vec<String>,
 }
@@ -102,6 +106,10 @@ pub struct Rc {
     /// unit-level analyses.
     pub units_suppressed: usize,
     pub municipalities: Vec<Municipality>,
+    /// Cronbach's alpha of the seven dimensions over complete ties.
+    pub reliability: Reliability,
+    /// ICC(1), ICC(2), ANOVA F and median rwg(j) of respondent RC by unit.
+    pub aggregation: Aggregation,
 }
 
 /// The network figures. `score` is the mean of respondent RC; `within` and `between`
@@ -263,6 +271,8 @@ pub struct Leadership {
     pub units: Vec<LeadershipUnit>,
     pub units_suppressed: usize,
     pub municipalities: Vec<LeadershipMunicipality>,
+    /// Cronbach's alpha of the leadership items over complete cases.
+    pub reliability: Reliability,
 }
 
 /// A group's or a dimension's mean of respondent scores.
@@ -307,4 +317,121 @@ pub struct Spread {
     pub sd: Option<f64>,
     pub min: Option<f64>,
     pub max: Option<f64>,
+}
+
+/// Citizen-experienced quality per unit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Quality {
+    /// The mean of citizen quality over all citizens with a score.
+    pub score: Estimate,
+    pub units: Vec<Unit>,
+    /// Units with fewer than min-n citizens: shown without a score, left out of the models.
+    pub units_suppressed: usize,
+    pub municipalities: Vec<Municipality>,
+    /// The quality items read.
+    pub items: Vec<String>,
+}
+
+/// A fitted effect model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    pub name: String,
+    pub y: String,
+    pub x: Vec<String>,
+    /// "log-log" or "linear".
+    pub transform: String,
+    /// "classical", "hc1" or "cr1".
+    pub se_type: String,
+    /// The column or level the clusters are, for cr1.
+    pub cluster_by: Option<String>,
+    pub n: usize,
+    pub k: usize,
+    pub clusters: Option<usize>,
+    /// Degrees of freedom of the t and F distributions (n − k, or G − 1 with clusters).
+    pub df: f64,
+    pub r2: Option<f64>,
+    pub adj_r2: Option<f64>,
+    pub f: Option<f64>,
+    pub f_p: Option<f64>,
+    pub resid_sd: f64,
+    /// The intercept first.
+    pub coefficients: Vec<ModelCoefficient>,
+    /// The effect of +10 % in the first predictor.
+    pub effect_10pct: Option<Effect>,
+    /// The wild cluster bootstrap, when it was run.
+    pub bootstrap: Option<Bootstrap>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelCoefficient {
+    pub term: String,
+    pub estimate: f64,
+    pub std_error: f64,
+    pub t: Option<f64>,
+    pub p: Option<f64>,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// The wild cluster bootstrap p (slopes only, when the bootstrap was run).
+    pub bootstrap_p: Option<f64>,
+    /// The effect of +10 % in this predictor (slopes only).
+    pub effect_10pct: Option<Effect>,
+}
+
+/// "+10 % X → p % Y", with the uncertainty carried through.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Effect {
+    pub term: String,
+    /// "log-log: (1.1^β − 1)·100" or "linear at the means: 10·b·x̄/ȳ".
+    pub definition: String,
+    /// The change in Y, in percent, for +10 % in X.
+    pub y_change_pct: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// For log-log: the linear approximation 10·β, for comparison.
+    pub approximation_pct: Option<f64>,
+    /// The effect in one plain sentence.
+    pub statement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bootstrap {
+    /// Wild cluster bootstrap, restricted, Rademacher weights.
+    pub method: String,
+    pub draws: usize,
+    /// Every sign vector was used (2^G ≤ the draws asked for): exact, seed-free.
+    pub enumerated: bool,
+    pub seed: u64,
+}
+
+/// Cronbach's alpha of a scale.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Reliability {
+    pub alpha: Option<f64>,
+    pub std_alpha: Option<f64>,
+    /// Complete cases used (every item answered).
+    pub n: usize,
+    pub items: Vec<ReliabilityItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReliabilityItem {
+    pub item: String,
+    /// Correlation with the sum of the other items.
+    pub item_total: Option<f64>,
+    pub alpha_if_dropped: Option<f64>,
+}
+
+/// Whether unit-level RC is meaningful: one-way ANOVA of respondent RC by unit, over the
+/// units with at least min-n respondents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Aggregation {
+    pub icc1: Option<f64>,
+    pub icc2: Option<f64>,
+    pub f: Option<f64>,
+    pub p: Option<f64>,
+    /// The median over units of rwg(j) of the seven dimensions (uniform null, 5 points).
+    pub rwg_median: Option<f64>,
+    pub units: usize,
+    pub n: usize,
 }

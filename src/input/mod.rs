@@ -1,5 +1,6 @@
 //! Everything that knows about files, encodings, labels and column names.
 
+pub mod citizens;
 pub mod codebook;
 pub mod decode;
 pub mod labels;
@@ -82,6 +83,37 @@ pub fn load_leaders(
     )?;
     let file = leaders::normalize(&table, settings, source.lenient, answers)?;
     Ok(LoadedLeaders {
+        file,
+        encoding: table.encoding,
+        delimiter: table.delimiter,
+        header_rows: table.header_rows,
+    })
+}
+
+/// A citizens file read and normalized, with how it was read.
+#[derive(Debug, Clone)]
+pub struct LoadedCitizens {
+    pub file: citizens::CitizensFile,
+    pub encoding: String,
+    pub delimiter: Option<char>,
+    pub header_rows: usize,
+}
+
+/// Reads a citizen survey and normalizes it into `answers`.
+pub fn load_citizens(
+    path: &Path,
+    source: Source<'_>,
+    settings: &Settings,
+    answers: &mut AnswersBuilder,
+) -> Result<LoadedCitizens, InputError> {
+    let table = read_table(
+        path,
+        ReadOptions {
+            header_rows: source.header_rows,
+        },
+    )?;
+    let file = citizens::normalize(&table, settings, source.lenient, answers)?;
+    Ok(LoadedCitizens {
         file,
         encoding: table.encoding,
         delimiter: table.delimiter,

@@ -4,7 +4,8 @@
 use polars::prelude::*;
 
 use crate::config::Settings;
-use crate::results::Estimate;
+use crate::results::{Estimate, Reliability, ReliabilityItem};
+use crate::stats::reliability::alpha;
 use crate::stats::summary::Summary;
 
 /// The mean of the non-null columns `dims` of a row, or null when fewer than `min` are set.
@@ -94,4 +95,23 @@ pub fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> 
         .iter()
         .map(|v| v.map(str::to_string))
         .collect())
+}
+
+/// Cronbach's alpha of named items, `columns[item][case]` over complete cases.
+pub fn reliability_of(names: &[String], columns: &[Vec<f64>]) -> Reliability {
+    let a = alpha(columns);
+    Reliability {
+        alpha: a.alpha,
+        std_alpha: a.std_alpha,
+        n: a.n,
+        items: names
+            .iter()
+            .zip(a.items)
+            .map(|(item, s)| ReliabilityItem {
+                item: item.clone(),
+                item_total: s.item_total,
+                alpha_if_dropped: s.alpha_if_dropped,
+            })
+            .collect(),
+    }
 }

@@ -11,9 +11,12 @@ use polars::prelude::*;
 use crate::answers::{col as a, Answers};
 use crate::config::Settings;
 use crate::instruments::{LEADERSHIP, LEADERSHIP_GROUPS};
-use crate::measures::frame::{estimates_as, mean_if_enough, moments_as, strings};
+use crate::measures::frame::{
+    estimates_as, mean_if_enough, moments_as, numbers, reliability_of, strings,
+};
 use crate::results::{
-    Estimate, Leadership, LeadershipFigure, LeadershipMunicipality, LeadershipUnit, Spread,
+    Estimate, Leadership, LeadershipFigure, LeadershipMunicipality, LeadershipUnit, Reliability,
+    Spread,
 };
 use crate::stats::summary::Summary;
 
@@ -46,12 +49,16 @@ fn group_col(j: usize) -> String {
     format!("g{j}")
 }
 
-/// Computes the leadership section, or `None` when the design has no dimensions.
+/// Each respondent's leadership score, for the models; never written.
+pub type RespondentScores = Vec<(String, f64)>;
+
+/// Computes the leadership section and each respondent's leadership score, or `None`
+/// when the design has no dimensions.
 pub fn compute(
     answers: &Answers,
     design: &Design,
     s: &Settings,
-) -> PolarsResult<Option<Leadership>> {
+) -> PolarsResult<Option<(Leadership, RespondentScores)>> {
     if design.is_empty() {
         return Ok(None);
     }
@@ -67,7 +74,7 @@ pub fn compute(
     }
     let all: Vec<String> = (0..design.len()).map(dim_col).collect();
     let all_refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut scores = vec![mean_if_enough(&all_refs, s.min_answered(all.len()))?.alias(SCORE)];
+    let mut score_exprs = vec![mean_if_enough(&all_refs, s.min_answered(all.len()))?.alias(SCORE)];
     for (j, g) in groups.iter().enumerate() {
         let cols: Vec<String> = design
             .iter()
@@ -76,7 +83,7 @@ pub fn compute(
             .map(|(i, _)| dim_col(i))
             .collect();
         let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
-        scores.push(mean_if_enough(&refs, s.min_answered(refs.len()))?.alias(group_col(j)));
+        score_exprs.push(mean_if_enough(&refs, s.min_answered(refs.len()))?.alias(group_col(j)));
     }
     let respondents = answers
         .df
@@ -90,7 +97,7 @@ pub fn compute(
         .group_by([col(a::RESPONDENT)])
         .agg(aggs)
         .sort([a::RESPONDENT], SortMultipleOptions::default())
-        .with_columns(scores)
+        .with_columns(score_exprs)
         .collect()?;
 
     let mut summary_exprs: Vec<Expr> = moments_as(SCORE, "s_").to_vec();
@@ -111,6 +118,11 @@ pub fn compute(
         .lazy()
         .select(summary_exprs.clone())
         .collect()?;
+    let scores: RespondentScores = strings(&respondents, a::RESPONDENT)?
+        .into_iter()
+        .zip(numbers(&respondents, SCORE)?)
+        .filter_map(|(id, score)| Some((id?, score?)))
+        .collect();
     let units_df = respondents
         .clone()
         .lazy()
@@ -153,14 +165,92 @@ pub fn compute(
         });
     }
     municipalities.sort_by(|x, y| x.municipality.cmp(&y.municipality));
-    Ok(Some(Leadership {
+    let leadership = Leadership {
         score,
         groups: groups_fig,
         dimensions: dims_fig,
         units,
         units_suppressed: 0,
         municipalities,
-    }))
+        reliability: reliability(answers, design)?,
+    };
+    Ok(Some((leadership, scores)))
+}
+
+/// Cronbach's alpha of the leadership items (each dimension's items, or the dimension
+/// itself when it has one) over the respondents who answered every item.
+fn reliability(answers: &Answers, design: &Design) -> PolarsResult<Reliability> {
+    let present = answers
+        .df
+        .clone()
+        .lazy()
+        .filter(col(a::INSTRUMENT).eq(lit(LEADERSHIP)))
+        .group_by([col(a::CONSTRUCT), col(a::ITEM)])
+        .agg([col(a::VALUE).count().alias("n")])
+        .collect()?;
+    let constructs = strings(&present, a::CONSTRUCT)?;
+    let item_names = strings(&present, a::ITEM)?;
+    let mut items: Vec<(String, Option<String>)> = constructs
+        .into_iter()
+        .zip(item_names)
+        .filter_map(|(c, i)| Some((c?, i)))
+        .collect();
+    let order = |d: &str| {
+        design
+            .iter()
+            .position(|(_, x)| x == d)
+            .unwrap_or(usize::MAX)
+    };
+    items.sort_by(|x, y| (order(&x.0), &x.1).cmp(&(order(&y.0), &y.1)));
+    let mut aggs = Vec::new();
+    for (i, (construct, item)) in items.iter().enumerate() {
+        let which = match item {
+            Some(name) => col(a::ITEM).eq(lit(name.as_str())),
+            None => col(a::ITEM).is_null(),
+        };
+        aggs.push(
+            col(a::VALUE)
+                .filter(col(a::CONSTRUCT).eq(lit(construct.as_str())).and(which))
+                .first()
+                .alias(format!("i{i}")),
+        );
+    }
+    if aggs.is_empty() {
+        return Ok(Reliability::default());
+    }
+    let complete = (0..items.len()).fold(lit(true), |acc, i| {
+        acc.and(col(format!("i{i}")).is_not_null())
+    });
+    let wide = answers
+        .df
+        .clone()
+        .lazy()
+        .filter(
+            col(a::INSTRUMENT)
+                .eq(lit(LEADERSHIP))
+                .and(col(a::VALUE).is_not_null()),
+        )
+        .group_by([col(a::RESPONDENT)])
+        .agg(aggs)
+        .filter(complete)
+        .sort([a::RESPONDENT], SortMultipleOptions::default())
+        .collect()?;
+    let columns: Vec<Vec<f64>> = (0..items.len())
+        .map(|i| {
+            Ok(numbers(&wide, &format!("i{i}"))?
+                .into_iter()
+                .flatten()
+                .collect())
+        })
+        .collect::<PolarsResult<_>>()?;
+    let names: Vec<String> = items
+        .iter()
+        .map(|(c, i)| match i {
+            Some(i) => format!("{c}:{i}"),
+            None => c.clone(),
+        })
+        .collect();
+    Ok(reliability_of(&names, &columns))
 }
 
 struct Layout<'a> {

@@ -2,5 +2,7 @@
 
 pub mod frame;
 pub mod leadership;
+pub mod models;
+pub mod quality;
 pub mod rc;
 pub mod relations;

@@ -10,15 +10,22 @@
 //!
 //! This module computes raw figures; `privacy` decides which of them may be shown.
 
+use std::collections::BTreeMap;
+
 use polars::prelude::*;
 
 use crate::answers::{col as a, Answers};
 use crate::config::Settings;
 use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
+use crate::measures::frame::reliability_of;
 use crate::measures::frame::{
     count, estimate, estimates, mean_if_enough, moments, numbers, strings,
 };
-use crate::results::{Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Unit};
+use crate::results::{
+    Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
+    Unit,
+};
+use crate::stats::agreement;
 
 /// Column names of the intermediate tables.
 const TIE: &str = "tie";
@@ -35,7 +42,21 @@ pub struct Accounting {
 }
 
 /// Computes every RC figure from the Answers table.
-pub fn compute(answers: &Answers, s: &Settings) -> PolarsResult<(Rc, Accounting)> {
+/// Each respondent's RC with their municipality and unit, for the models; never written.
+pub type RespondentScores = Vec<RespondentScore>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RespondentScore {
+    pub id: String,
+    pub municipality: Option<String>,
+    pub unit: Option<String>,
+    pub score: f64,
+}
+
+pub fn compute(
+    answers: &Answers,
+    s: &Settings,
+) -> PolarsResult<(Rc, Accounting, RespondentScores)> {
     let rc_answers = answers
         .df
         .clone()
@@ -77,9 +98,12 @@ pub fn compute(answers: &Answers, s: &Settings) -> PolarsResult<(Rc, Accounting)
         units: units(&respondents, s)?,
         units_suppressed: 0,
         municipalities: municipalities(&respondents, s)?,
+        reliability: reliability(&scored_ties)?,
+        aggregation: aggregation(&respondents, s)?,
     };
     let accounting = accounting(rc_answers, &ties, &respondents, s)?;
-    Ok((rc, accounting))
+    let scores = respondent_scores(&respondents)?;
+    Ok((rc, accounting, scores))
 }
 
 /// One row per respondent and rated role: the seven dimension answers, the tie score and
@@ -123,18 +147,104 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
         .clone()
         .lazy()
         .group_by([col(a::RESPONDENT)])
-        .agg([
-            col(a::ROLE).first(),
-            col(a::MUNICIPALITY).first(),
-            col(a::UNIT).first(),
-            col(a::POSITION).first(),
-            col(TIE).mean().alias(RC_SCORE),
-            col(COM).mean(),
-            col(REL).mean(),
-        ])
+        .agg(
+            [
+                col(a::ROLE).first(),
+                col(a::MUNICIPALITY).first(),
+                col(a::UNIT).first(),
+                col(a::POSITION).first(),
+                col(TIE).mean().alias(RC_SCORE),
+                col(COM).mean(),
+                col(REL).mean(),
+            ]
+            .into_iter()
+            .chain(RC_DIMENSIONS.iter().map(|(d, _)| {
+                col(*d)
+                    .filter(col(TIE).is_not_null())
+                    .mean()
+                    .alias(format!("r_{d}"))
+            }))
+            .collect::<Vec<_>>(),
+        )
         .filter(col(RC_SCORE).is_not_null())
         .sort([a::RESPONDENT], SortMultipleOptions::default())
         .collect()
+}
+
+fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> {
+    let ids = strings(respondents, a::RESPONDENT)?;
+    let munis = strings(respondents, a::MUNICIPALITY)?;
+    let units = strings(respondents, a::UNIT)?;
+    let scores = numbers(respondents, RC_SCORE)?;
+    Ok(ids
+        .into_iter()
+        .zip(munis)
+        .zip(units)
+        .zip(scores)
+        .filter_map(|(((id, municipality), unit), score)| {
+            Some(RespondentScore {
+                id: id?,
+                municipality,
+                unit,
+                score: score?,
+            })
+        })
+        .collect())
+}
+
+/// Cronbach's alpha of the seven dimensions over the ties that answered all seven.
+fn reliability(scored_ties: &DataFrame) -> PolarsResult<Reliability> {
+    let complete = RC_DIMENSIONS
+        .iter()
+        .fold(lit(true), |acc, (d, _)| acc.and(col(*d).is_not_null()));
+    let df = scored_ties.clone().lazy().filter(complete).collect()?;
+    let columns: Vec<Vec<f64>> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| Ok(numbers(&df, d)?.into_iter().flatten().collect()))
+        .collect::<PolarsResult<_>>()?;
+    let names: Vec<String> = RC_DIMENSIONS.iter().map(|(d, _)| d.to_string()).collect();
+    Ok(reliability_of(&names, &columns))
+}
+
+/// A unit's respondent RC scores, and the dimension profiles of those who have all seven.
+type UnitScores = (Vec<f64>, Vec<Vec<f64>>);
+
+/// ANOVA, ICC(1), ICC(2) and median rwg(j) over the units with at least min-n respondents.
+fn aggregation(respondents: &DataFrame, s: &Settings) -> PolarsResult<Aggregation> {
+    let munis = strings(respondents, a::MUNICIPALITY)?;
+    let units = strings(respondents, a::UNIT)?;
+    let scores = numbers(respondents, RC_SCORE)?;
+    let dims: Vec<Vec<Option<f64>>> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| numbers(respondents, &format!("r_{d}")))
+        .collect::<PolarsResult<_>>()?;
+    let mut groups: BTreeMap<(Option<String>, String), UnitScores> = BTreeMap::new();
+    for i in 0..respondents.height() {
+        let (Some(unit), Some(score)) = (&units[i], scores[i]) else {
+            continue;
+        };
+        let entry = groups.entry((munis[i].clone(), unit.clone())).or_default();
+        entry.0.push(score);
+        let profile: Option<Vec<f64>> = dims.iter().map(|d| d[i]).collect();
+        if let Some(p) = profile {
+            entry.1.push(p);
+        }
+    }
+    groups.retain(|_, (scores, _)| scores.len() >= s.min_n);
+    let anova = agreement::anova(&groups.values().map(|(v, _)| v.clone()).collect::<Vec<_>>());
+    let rwgs: Vec<f64> = groups
+        .values()
+        .filter_map(|(_, ratings)| agreement::rwg_j(ratings, 5))
+        .collect();
+    Ok(Aggregation {
+        icc1: anova.as_ref().map(|a| a.icc1),
+        icc2: anova.as_ref().map(|a| a.icc2),
+        f: anova.as_ref().map(|a| a.f),
+        p: anova.as_ref().map(|a| a.p),
+        rwg_median: agreement::median(&rwgs),
+        units: groups.len(),
+        n: groups.values().map(|(v, _)| v.len()).sum(),
+    })
 }
 
 fn network(

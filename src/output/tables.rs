@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use csv::Writer;
 
 use super::number;
-use crate::results::{Direction, Estimate, Leadership, LeadershipFigure, Rc, Relations};
+use crate::results::{
+    Direction, Estimate, Leadership, LeadershipFigure, Model, Quality, Rc, Relations,
+};
 
 type Csv = csv::Result<Vec<u8>>;
 
@@ -330,6 +332,67 @@ pub fn relations_leaders(r: &Relations) -> Csv {
             l.relations_flagged.to_string(),
             l.flagged_by.to_string(),
         ])?;
+    }
+    finish(w)
+}
+
+/// quality_units.csv: citizen-experienced quality per unit.
+pub fn quality_units(q: &Quality) -> Csv {
+    let mut w = Writer::from_writer(Vec::new());
+    w.write_record(["municipality", "unit"].iter().chain(&ESTIMATE_HEADER))?;
+    for u in &q.units {
+        let mut row = vec![u.municipality.clone().unwrap_or_default(), u.unit.clone()];
+        row.extend(estimate_fields(&u.estimate));
+        w.write_record(row)?;
+    }
+    finish(w)
+}
+
+/// models.csv: one row per model coefficient, with the model's fit on every row.
+pub fn models(models: &[Model]) -> Csv {
+    let mut w = Writer::from_writer(Vec::new());
+    w.write_record([
+        "model",
+        "transform",
+        "se_type",
+        "n",
+        "clusters",
+        "r2",
+        "term",
+        "estimate",
+        "std_error",
+        "t",
+        "p",
+        "ci_low",
+        "ci_high",
+        "bootstrap_p",
+        "effect_10pct",
+        "effect_ci_low",
+        "effect_ci_high",
+    ])?;
+    for m in models {
+        for c in &m.coefficients {
+            let e = c.effect_10pct.as_ref();
+            w.write_record([
+                m.name.clone(),
+                m.transform.clone(),
+                m.se_type.clone(),
+                m.n.to_string(),
+                m.clusters.map(|g| g.to_string()).unwrap_or_default(),
+                number(m.r2),
+                c.term.clone(),
+                number(Some(c.estimate)),
+                number(Some(c.std_error)),
+                number(c.t),
+                number(c.p),
+                number(Some(c.ci_low)),
+                number(Some(c.ci_high)),
+                number(c.bootstrap_p),
+                number(e.map(|e| e.y_change_pct)),
+                number(e.map(|e| e.ci_low)),
+                number(e.map(|e| e.ci_high)),
+            ])?;
+        }
     }
     finish(w)
 }

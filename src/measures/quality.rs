@@ -1,0 +1,96 @@
+//! Citizen-experienced quality: each citizen's mean over the answered items (needing at
+//! least half of them), then the mean over citizens per unit and municipality.
+
+use polars::prelude::*;
+
+use crate::answers::{col as a, Answers};
+use crate::config::Settings;
+use crate::input::citizens::QUALITY;
+use crate::measures::frame::{estimates, mean_if_enough, moments, numbers, strings};
+use crate::results::{Estimate, Municipality, Quality, Unit};
+
+const SCORE: &str = "quality";
+
+/// Computes the quality section and the number of citizens with a score, or `None` when
+/// there are no quality items.
+pub fn compute(
+    answers: &Answers,
+    items: &[String],
+    s: &Settings,
+) -> PolarsResult<Option<(Quality, usize)>> {
+    if items.is_empty() {
+        return Ok(None);
+    }
+    let mut aggs = vec![col(a::MUNICIPALITY).first(), col(a::UNIT).first()];
+    let cols: Vec<String> = (0..items.len()).map(|i| format!("i{i}")).collect();
+    for (i, item) in items.iter().enumerate() {
+        aggs.push(
+            col(a::VALUE)
+                .filter(col(a::ITEM).eq(lit(item.as_str())))
+                .first()
+                .alias(cols[i].as_str()),
+        );
+    }
+    let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+    let citizens = answers
+        .df
+        .clone()
+        .lazy()
+        .filter(
+            col(a::INSTRUMENT)
+                .eq(lit(QUALITY))
+                .and(col(a::VALUE).is_not_null()),
+        )
+        .group_by([col(a::RESPONDENT)])
+        .agg(aggs)
+        .with_columns([mean_if_enough(&refs, s.min_answered(refs.len()))?.alias(SCORE)])
+        .filter(col(SCORE).is_not_null())
+        .sort([a::RESPONDENT], SortMultipleOptions::default())
+        .collect()?;
+    let overall = citizens.clone().lazy().select(moments(SCORE)).collect()?;
+    let units_df = citizens
+        .clone()
+        .lazy()
+        .group_by([col(a::MUNICIPALITY), col(a::UNIT)])
+        .agg(moments(SCORE))
+        .collect()?;
+    let munis_df = citizens
+        .clone()
+        .lazy()
+        .filter(col(a::MUNICIPALITY).is_not_null())
+        .group_by([col(a::MUNICIPALITY)])
+        .agg(moments(SCORE))
+        .collect()?;
+    let mut units: Vec<Unit> = strings(&units_df, a::MUNICIPALITY)?
+        .into_iter()
+        .zip(strings(&units_df, a::UNIT)?)
+        .zip(estimates(&units_df, s)?)
+        .map(|((m, u), estimate)| Unit {
+            municipality: m,
+            unit: u.unwrap_or_default(),
+            estimate,
+        })
+        .collect();
+    units.sort_by(|x, y| (&x.municipality, &x.unit).cmp(&(&y.municipality, &y.unit)));
+    let mut municipalities: Vec<Municipality> = strings(&munis_df, a::MUNICIPALITY)?
+        .into_iter()
+        .zip(estimates(&munis_df, s)?)
+        .map(|(m, estimate)| Municipality {
+            municipality: m.unwrap_or_default(),
+            estimate,
+        })
+        .collect();
+    municipalities.sort_by(|x, y| x.municipality.cmp(&y.municipality));
+    let score: Estimate = estimates(&overall, s)?.swap_remove(0);
+    let scored = numbers(&citizens, SCORE)?.len();
+    Ok(Some((
+        Quality {
+            score,
+            units,
+            units_suppressed: 0,
+            municipalities,
+            items: items.to_vec(),
+        },
+        scored,
+    )))
+}
