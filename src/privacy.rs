@@ -108,6 +108,8 @@ fn apply(rc: &mut Rc, min_n: usize) {
         if d.n_respondents < min_n {
             d.mean = None;
             d.sd = None;
+            d.ci_low = None;
+            d.ci_high = None;
             d.suppressed = true;
         }
     }

@@ -153,6 +153,9 @@ pub struct Dimension {
     pub n: usize,
     /// Distinct respondents behind those answers.
     pub n_respondents: usize,
+    /// The 95 % interval of the mean, clustered by respondent (CR1, t on G − 1 df).
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
     pub suppressed: bool,
 }
 

@@ -11,13 +11,15 @@ compare relcap's results.json with the JSON this script wrote for the fixtures:
         > fixtures/handmade/expected_rc_exclude_own.json
     python3 scripts/golden/rc_reference.py examples/demo/staff.csv > fixtures/demo_expected_rc.json
 
-Needs pandas and scipy (pip install pandas scipy); the test suite does not.
+Needs pandas, scipy and statsmodels (pip install pandas scipy statsmodels); the test suite does not.
 """
 import json
 import math
 import sys
 
+import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
 
 DIMS = ["frequent", "timely", "accurate", "problem_solving",
@@ -101,8 +103,15 @@ def main():
     for d in DIMS:
         xs = [(v["vals"][d], v["resp"]) for _, v in valid.iterrows() if v["vals"][d] is not None]
         e = mean_sd_ci([x for x, _ in xs])
+        groups = pd.factorize(pd.Series([r for _, r in xs]))[0]
+        ci_low = ci_high = None
+        if len(set(groups)) >= 2:
+            fit = sm.OLS(np.array([x for x, _ in xs]), np.ones(len(xs))).fit(
+                cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+            ci_low, ci_high = fit.conf_int(0.05)[0]
         out["dimensions"].append(dict(dimension=d, mean=e["score"], sd=e["sd"], n=e["n"],
-                                      n_respondents=len({r for _, r in xs})))
+                                      n_respondents=len({r for _, r in xs}),
+                                      ci_low=ci_low, ci_high=ci_high))
     for (r, g), grp in t.groupby(["role", "target"]):
         out["pairs"].append(dict(rater_role=r, target_role=g, **mean_sd_ci(list(grp.tie))))
     for (m, u), grp in R.groupby(["muni", "unit"]):

@@ -26,6 +26,7 @@ use crate::results::{
     Unit,
 };
 use crate::stats::agreement;
+use crate::stats::summary::clustered_mean_interval;
 
 /// Column names of the intermediate tables.
 const TIE: &str = "tie";
@@ -310,7 +311,8 @@ fn network(
 }
 
 /// The dimension profile over the valid ties that count toward respondent RC.
-fn dimensions(scored_ties: &DataFrame, _s: &Settings) -> PolarsResult<Vec<Dimension>> {
+fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimension>> {
+    let valid = scored_ties.clone().lazy().filter(col(TIE).is_not_null());
     let mut exprs = Vec::new();
     for (d, _) in RC_DIMENSIONS {
         exprs.push(col(d).mean().alias(format!("{d}_mean")));
@@ -323,22 +325,49 @@ fn dimensions(scored_ties: &DataFrame, _s: &Settings) -> PolarsResult<Vec<Dimens
                 .alias(format!("{d}_r")),
         );
     }
-    let df = scored_ties
-        .clone()
-        .lazy()
-        .filter(col(TIE).is_not_null())
-        .select(exprs)
+    let df = valid.clone().select(exprs).collect()?;
+    let means: Vec<Option<f64>> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| Ok(numbers(&df, &format!("{d}_mean"))?[0]))
+        .collect::<PolarsResult<_>>()?;
+    // Σ_g S_g² with S_g each respondent's sum of deviations from the mean, for the
+    // respondent-clustered interval of the mean (a respondent's ties are not independent).
+    let deviations: Vec<Expr> = RC_DIMENSIONS
+        .iter()
+        .zip(&means)
+        .map(|((d, _), m)| {
+            (col(*d).sum() - col(*d).count().cast(DataType::Float64) * lit(m.unwrap_or(0.0)))
+                .alias(format!("{d}_s"))
+        })
+        .collect();
+    let squares: Vec<Expr> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| (col(format!("{d}_s")) * col(format!("{d}_s"))).sum().alias(format!("{d}_ss")))
+        .collect();
+    let ss = valid
+        .group_by([col(a::RESPONDENT)])
+        .agg(deviations)
+        .select(squares)
         .collect()?;
     RC_DIMENSIONS
         .iter()
-        .map(|(d, sub)| {
+        .zip(means)
+        .map(|((d, sub), mean)| {
+            let n = count(&df, &format!("{d}_n"))?[0];
+            let g = count(&df, &format!("{d}_r"))?[0];
+            let ci = match (mean, numbers(&ss, &format!("{d}_ss"))?[0]) {
+                (Some(m), Some(sum_sq)) => clustered_mean_interval(m, sum_sq, n, g, s.confidence),
+                _ => None,
+            };
             Ok(Dimension {
                 dimension: d.to_string(),
                 subindex: sub.name().to_string(),
-                mean: numbers(&df, &format!("{d}_mean"))?[0],
+                mean,
                 sd: numbers(&df, &format!("{d}_sd"))?[0],
-                n: count(&df, &format!("{d}_n"))?[0],
-                n_respondents: count(&df, &format!("{d}_r"))?[0],
+                n,
+                n_respondents: g,
+                ci_low: ci.map(|c| c.0),
+                ci_high: ci.map(|c| c.1),
                 suppressed: false,
             })
         })

@@ -56,6 +56,19 @@ pub fn t_quantile(p: f64, df: f64) -> Option<f64> {
     StudentsT::new(0.0, 1.0, df).ok().map(|t| t.inverse_cdf(p))
 }
 
+/// The interval of a mean of N values in G clusters, cluster-robust: the CR1 variance of an
+/// intercept-only regression, V = G/(G − 1)·ΣS²_g/N² with S_g the sum of a cluster's
+/// deviations from the mean, and t on G − 1 degrees of freedom. `sum_sq` is ΣS²_g.
+pub fn clustered_mean_interval(mean: f64, sum_sq: f64, n: usize, g: usize, confidence: f64) -> Option<(f64, f64)> {
+    if g < 2 || n == 0 {
+        return None;
+    }
+    let v = g as f64 / (g as f64 - 1.0) * sum_sq / (n as f64).powi(2);
+    let t = t_quantile(1.0 - (1.0 - confidence) / 2.0, (g - 1) as f64)?;
+    let half = t * v.max(0.0).sqrt();
+    Some((mean - half, mean + half))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +109,22 @@ mod tests {
     fn identical_values_give_a_zero_width_interval() {
         let s = Summary::of(&[4.0, 4.0, 4.0], 0.95).unwrap();
         assert_eq!(s.ci, Some((4.0, 4.0)));
+    }
+
+    #[test]
+    fn the_clustered_interval_equals_an_intercept_only_cr1_fit() {
+        // The OLS engine's CR1 is checked against statsmodels (tests/stats.rs).
+        let y = [3.0, 4.0, 5.0, 2.0, 4.0, 4.0, 5.0, 1.0, 3.0];
+        let g = [0, 0, 0, 1, 1, 2, 2, 2, 2];
+        let f = crate::stats::ols::fit(&y, &[], crate::stats::ols::SeType::Cr1, Some(&g), 0.95).unwrap();
+        let mean = y.iter().sum::<f64>() / 9.0;
+        let mut sums = [0.0; 3];
+        for (v, c) in y.iter().zip(g) {
+            sums[c] += v - mean;
+        }
+        let ss: f64 = sums.iter().map(|s| s * s).sum();
+        let (lo, hi) = clustered_mean_interval(mean, ss, 9, 3, 0.95).unwrap();
+        let c = &f.coefficients[0];
+        assert!((lo - c.ci_low).abs() < 1e-12 && (hi - c.ci_high).abs() < 1e-12, "{lo} {hi} vs {} {}", c.ci_low, c.ci_high);
     }
 }
