@@ -261,4 +261,16 @@ pub struct RuleArgs {
     /// The seed of every random draw (the bootstrap).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
+
+    /// The language of the charts and the report.
+    #[arg(long, value_enum, default_value_t = LangArg::Da)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// Danish
+    Da,
+    /// English
+    En,
 }

@@ -43,6 +43,16 @@ impl Bands {
     }
 }
 
+/// The language of charts and the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Danish, the default: the report is for Danish leader groups.
+    #[default]
+    Da,
+    En,
+}
+
 /// When a leader's rating of a relation is flagged "important, not working".
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct RelationThresholds {
@@ -84,6 +94,7 @@ pub struct Settings {
     pub bootstrap: Option<usize>,
     /// The seed of every random draw.
     pub seed: u64,
+    pub lang: Lang,
 }
 
 impl Default for Settings {
@@ -99,6 +110,7 @@ impl Default for Settings {
             pseudonymize: false,
             bootstrap: None,
             seed: 1,
+            lang: Lang::Da,
         }
     }
 }
@@ -172,6 +184,10 @@ impl Settings {
             pseudonymize: r.pseudonymize,
             bootstrap: r.bootstrap,
             seed: r.seed,
+            lang: match r.lang {
+                crate::cli::LangArg::Da => Lang::Da,
+                crate::cli::LangArg::En => Lang::En,
+            },
             ..Settings::default()
         };
         s.validate()?;

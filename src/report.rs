@@ -314,6 +314,7 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
         relations,
         quality,
         models: Vec::new(),
+        charts: Vec::new(),
         notes,
     };
     privacy::apply_all(&mut results);
@@ -357,7 +358,19 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
 
 /// Renders every output and moves it into `out`, then prints the summary.
 pub fn write(results: &Results, out: &Path, quiet: bool) -> Result<()> {
-    let files = render(results)?;
+    let charts = output::charts::all(results);
+    let mut results = results.clone();
+    results.charts = output::charts::summary(&charts);
+    let results = &results;
+    let mut files = render(results)?;
+    for c in charts {
+        if let Ok(svg) = c.svg {
+            files.push(OutputFile {
+                name: format!("charts/{}", c.file),
+                bytes: svg.into_bytes(),
+            });
+        }
+    }
     output::commit(out, &files)?;
     if !quiet {
         summary(results, out, &files)?;
@@ -485,7 +498,27 @@ fn summary(results: &Results, out: &Path, files: &[OutputFile]) -> Result<()> {
     for note in &results.notes {
         writeln!(err, "note: {note}")?;
     }
-    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    for c in results.charts.iter().filter(|c| !c.drawn) {
+        writeln!(
+            err,
+            "note: {} not drawn: {}",
+            c.file,
+            c.reason.as_deref().unwrap_or("")
+        )?;
+    }
+    let names: Vec<&str> = files
+        .iter()
+        .map(|f| f.name.as_str())
+        .filter(|n| !n.starts_with("charts/"))
+        .collect();
+    let drawn = files.len() - names.len();
+    if drawn > 0 {
+        writeln!(
+            err,
+            "drew {drawn} charts in {}",
+            out.join("charts").display()
+        )?;
+    }
     writeln!(err, "wrote {} to {}", names.join(", "), out.display())?;
     Ok(())
 }

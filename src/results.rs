@@ -24,6 +24,8 @@ pub struct Results {
     pub quality: Option<Quality>,
     /// The effect models whose inputs were given.
     pub models: Vec<Model>,
+    /// The charts in DIR/charts, and why any was not drawn.
+    pub charts: Vec<ChartInfo>,
     /// Plain-language remarks about the data (ignored columns, dropped respondents, ...).
     pub notes: Vec<String>,
 }
@@ -364,6 +366,31 @@ pub struct Model {
     /// The wild cluster bootstrap, when it was run.
     pub bootstrap: Option<Bootstrap>,
     pub warnings: Vec<String>,
+    /// The covariance matrix of the coefficients (the one the standard errors come from),
+    /// in coefficient order; for confidence bands and tests of your own.
+    pub vcov: Vec<Vec<f64>>,
+    /// What the model chart plots; never a respondent-level point.
+    pub scatter: Option<Scatter>,
+}
+
+/// The data behind a model's chart, on the original scale.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Scatter {
+    /// Observations that are published figures anyway (unit means).
+    pub points: Vec<[f64; 2]>,
+    /// A 2-D histogram of respondent-level observations instead of points.
+    pub bins: Option<Bins>,
+    /// The fitted line and its 95 % band, on the original scale: [x, fitted, low, high].
+    pub line: Vec<[f64; 4]>,
+}
+
+/// Counts of observations in a grid; null where fewer than min-n fall in a cell.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Bins {
+    pub x_edges: Vec<f64>,
+    pub y_edges: Vec<f64>,
+    /// counts[i][j]: observations with x in bin i and y in bin j.
+    pub counts: Vec<Vec<Option<usize>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -437,4 +464,13 @@ pub struct Aggregation {
     pub rwg_median: Option<f64>,
     pub units: usize,
     pub n: usize,
+}
+
+/// A chart file and whether it was drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartInfo {
+    pub file: String,
+    pub drawn: bool,
+    /// Why it was not drawn (missing or suppressed data).
+    pub reason: Option<String>,
 }

@@ -199,6 +199,85 @@ pub fn estimate(spec: &Spec, data: &Data) -> Result<Model, FitError> {
         coefficients,
         bootstrap,
         warnings,
+        vcov: (0..f.k)
+            .map(|i| (0..f.k).map(|j| f.cov[(i, j)]).collect())
+            .collect(),
+        scatter: None,
+    })
+}
+
+/// The fitted line of a one-predictor model and its pointwise 95 % band at `steps` points
+/// across [x_min, x_max] (original scale): ŷ ± t(df)·√(V₀₀ + 2xV₀₁ + x²V₁₁), back-transformed
+/// when the model is log-log.
+pub fn fitted_line(m: &Model, x_min: f64, x_max: f64, steps: usize) -> Vec<[f64; 4]> {
+    if m.coefficients.len() != 2 || m.vcov.len() != 2 || x_max.partial_cmp(&x_min) != Some(std::cmp::Ordering::Greater) {
+        return Vec::new();
+    }
+    let log = m.transform == "log-log";
+    let (a, b) = (m.coefficients[0].estimate, m.coefficients[1].estimate);
+    let v = &m.vcov;
+    let t = crate::stats::summary::t_quantile(0.975, m.df).unwrap_or(1.96);
+    (0..=steps)
+        .map(|i| {
+            let x = x_min + (x_max - x_min) * i as f64 / steps as f64;
+            let u = if log { x.ln() } else { x };
+            let fit = a + b * u;
+            let se = (v[0][0] + 2.0 * u * v[0][1] + u * u * v[1][1])
+                .max(0.0)
+                .sqrt();
+            let back = |y: f64| if log { y.exp() } else { y };
+            [x, back(fit), back(fit - t * se), back(fit + t * se)]
+        })
+        .collect()
+}
+
+fn span(v: &[f64]) -> (f64, f64) {
+    v.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+            (lo.min(*x), hi.max(*x))
+        })
+}
+
+/// A grid of `bins` × `bins` cells over the range of x and y, evenly spaced on the log
+/// scale when `log` is set; cells with fewer than `min_n` observations are null.
+pub fn histogram(
+    x: &[f64],
+    y: &[f64],
+    bins: usize,
+    log: bool,
+    min_n: usize,
+) -> Option<crate::results::Bins> {
+    let tf = |v: f64| if log { v.ln() } else { v };
+    let range = |v: &[f64]| -> Option<(f64, f64)> {
+        let lo = v.iter().copied().map(tf).fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().map(tf).fold(f64::NEG_INFINITY, f64::max);
+        (lo.is_finite() && hi.is_finite()).then_some(if hi > lo {
+            (lo, hi)
+        } else {
+            (lo - 0.5, hi + 0.5)
+        })
+    };
+    let ((x0, x1), (y0, y1)) = (range(x)?, range(y)?);
+    let index = |v: f64, lo: f64, hi: f64| {
+        (((tf(v) - lo) / (hi - lo) * bins as f64) as usize).min(bins - 1)
+    };
+    let mut counts = vec![vec![0usize; bins]; bins];
+    for (a, b) in x.iter().zip(y) {
+        counts[index(*a, x0, x1)][index(*b, y0, y1)] += 1;
+    }
+    let back = |v: f64| if log { v.exp() } else { v };
+    let edges = |lo: f64, hi: f64| {
+        (0..=bins)
+            .map(|i| back(lo + (hi - lo) * i as f64 / bins as f64))
+            .collect()
+    };
+    Some(crate::results::Bins {
+        x_edges: edges(x0, x1),
+        y_edges: edges(y0, y1),
+        counts: counts
+            .into_iter()
+            .map(|col| col.into_iter().map(|c| (c >= min_n).then_some(c)).collect())
+            .collect(),
     })
 }
 
@@ -242,6 +321,11 @@ pub fn quality_on_rc(
         seed: s.seed,
         confidence: s.confidence,
     };
+    let points: Vec<[f64; 2]> = data.x[0]
+        .iter()
+        .zip(&data.y)
+        .map(|(x, y)| [*x, *y])
+        .collect();
     let mut model = estimate(&spec, &data).map_err(|e| {
         format!(
             "quality_on_rc not fitted: {e} ({} units have at least {} respondents and {} citizens)",
@@ -250,6 +334,12 @@ pub fn quality_on_rc(
             s.min_n
         )
     })?;
+    let (lo, hi) = span(&data.x[0]);
+    model.scatter = Some(crate::results::Scatter {
+        points,
+        bins: None,
+        line: fitted_line(&model, lo, hi, 40),
+    });
     if !clustered {
         model.warnings.push(
             "no municipality for every unit, so errors are HC1, not clustered by municipality"
@@ -306,10 +396,39 @@ pub fn rc_on_leadership(
             data.y.len()
         )
     })?;
+    let (lo, hi) = span(&data.x[0]);
+    model.scatter = Some(crate::results::Scatter {
+        points: Vec::new(),
+        // About 20 respondents a cell on average, so that cells clear min-n: 4 to 30 a side.
+        bins: histogram(
+            &data.x[0],
+            &data.y,
+            ((data.y.len() as f64 / 20.0).sqrt() as usize).clamp(4, 30),
+            true,
+            s.min_n,
+        ),
+        line: fitted_line(&model, lo, hi, 40),
+    });
     if without_unit > 0 {
         model.warnings.push(format!(
             "{without_unit} respondents with both scores have no unit and were left out"
         ));
     }
     Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histograms_hide_cells_under_min_n_and_span_the_data() {
+        let x = [1.0, 1.0, 1.0, 4.0, 4.0];
+        let y = [2.0, 2.0, 2.0, 5.0, 5.0];
+        let b = histogram(&x, &y, 2, false, 3).unwrap();
+        assert_eq!(b.x_edges, [1.0, 2.5, 4.0]);
+        assert_eq!(b.counts, vec![vec![Some(3), None], vec![None, None]]);
+        let b = histogram(&[1.0, 10.0, 100.0], &[1.0, 1.0, 1.0], 2, true, 1).unwrap();
+        assert!((b.x_edges[1] - 10.0).abs() < 1e-9, "log-spaced edges");
+    }
 }

@@ -342,11 +342,16 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
         .collect();
     let squares: Vec<Expr> = RC_DIMENSIONS
         .iter()
-        .map(|(d, _)| (col(format!("{d}_s")) * col(format!("{d}_s"))).sum().alias(format!("{d}_ss")))
+        .map(|(d, _)| {
+            (col(format!("{d}_s")) * col(format!("{d}_s")))
+                .sum()
+                .alias(format!("{d}_ss"))
+        })
         .collect();
     let ss = valid
         .group_by([col(a::RESPONDENT)])
         .agg(deviations)
+        .sort([a::RESPONDENT], SortMultipleOptions::default())
         .select(squares)
         .collect()?;
     RC_DIMENSIONS

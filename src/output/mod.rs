@@ -1,5 +1,7 @@
 //! Renders Results into bytes and writes them to the output folder all at once.
 
+pub mod charts;
+pub mod i18n;
 pub mod json;
 pub mod tables;
 
@@ -31,6 +33,10 @@ pub fn commit(dir: &Path, files: &[OutputFile]) -> Result<()> {
             .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
         for f in files {
             let to = dir.join(&f.name);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
             fs::rename(staging.join(&f.name), &to)
                 .with_context(|| format!("cannot write {}", to.display()))?;
         }
@@ -49,6 +55,10 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<()> {
     })?;
     for f in files {
         let path = staging.join(&f.name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
         fs::write(&path, &f.bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())

@@ -59,7 +59,13 @@ pub fn t_quantile(p: f64, df: f64) -> Option<f64> {
 /// The interval of a mean of N values in G clusters, cluster-robust: the CR1 variance of an
 /// intercept-only regression, V = G/(G − 1)·ΣS²_g/N² with S_g the sum of a cluster's
 /// deviations from the mean, and t on G − 1 degrees of freedom. `sum_sq` is ΣS²_g.
-pub fn clustered_mean_interval(mean: f64, sum_sq: f64, n: usize, g: usize, confidence: f64) -> Option<(f64, f64)> {
+pub fn clustered_mean_interval(
+    mean: f64,
+    sum_sq: f64,
+    n: usize,
+    g: usize,
+    confidence: f64,
+) -> Option<(f64, f64)> {
     if g < 2 || n == 0 {
         return None;
     }
@@ -116,7 +122,8 @@ mod tests {
         // The OLS engine's CR1 is checked against statsmodels (tests/stats.rs).
         let y = [3.0, 4.0, 5.0, 2.0, 4.0, 4.0, 5.0, 1.0, 3.0];
         let g = [0, 0, 0, 1, 1, 2, 2, 2, 2];
-        let f = crate::stats::ols::fit(&y, &[], crate::stats::ols::SeType::Cr1, Some(&g), 0.95).unwrap();
+        let f = crate::stats::ols::fit(&y, &[], crate::stats::ols::SeType::Cr1, Some(&g), 0.95)
+            .unwrap();
         let mean = y.iter().sum::<f64>() / 9.0;
         let mut sums = [0.0; 3];
         for (v, c) in y.iter().zip(g) {
@@ -125,6 +132,11 @@ mod tests {
         let ss: f64 = sums.iter().map(|s| s * s).sum();
         let (lo, hi) = clustered_mean_interval(mean, ss, 9, 3, 0.95).unwrap();
         let c = &f.coefficients[0];
-        assert!((lo - c.ci_low).abs() < 1e-12 && (hi - c.ci_high).abs() < 1e-12, "{lo} {hi} vs {} {}", c.ci_low, c.ci_high);
+        assert!(
+            (lo - c.ci_low).abs() < 1e-12 && (hi - c.ci_high).abs() < 1e-12,
+            "{lo} {hi} vs {} {}",
+            c.ci_low,
+            c.ci_high
+        );
     }
 }
