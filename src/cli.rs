@@ -25,6 +25,15 @@ pub enum Command {
     Leadership(LeadershipArgs),
     /// Fit an effect model on any table: OLS with classical, HC1 or cluster-robust errors.
     Regress(RegressArgs),
+    /// Print the JSON Schema of results.json.
+    Schema,
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `relcap man > relcap.1`.
+    Man,
     /// Check input files without analysing them; list every problem.
     Validate(ValidateArgs),
     /// Write a draft codebook from an export's header, for you to edit.
@@ -38,19 +47,14 @@ pub struct RelationsArgs {
     #[arg(long, value_name = "FILE")]
     pub leaders: PathBuf,
 
-    /// The folder to write results.json and the relations tables to.
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
 
     #[command(flatten)]
     pub rules: RuleArgs,
-
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -59,19 +63,14 @@ pub struct LeadershipArgs {
     #[arg(long, value_name = "FILE")]
     pub staff: PathBuf,
 
-    /// The folder to write results.json and the leadership tables to.
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
 
     #[command(flatten)]
     pub rules: RuleArgs,
-
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +130,34 @@ pub enum Format {
     Csv,
 }
 
+/// Where and how the outputs are written.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// The folder to write report.html, results.json, the tables and charts/ to (created if
+    /// missing; files from an earlier run are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// How CSV tables are written: plain (UTF-8, ",", decimal point) or excel-da (UTF-8
+    /// with BOM, ";", decimal comma, for Danish Excel).
+    #[arg(long, value_enum, default_value_t = CsvDialect::Plain)]
+    pub csv_dialect: CsvDialect,
+
+    /// Also write every table as Parquet, in DIR/parquet/.
+    #[arg(long)]
+    pub parquet: bool,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvDialect {
+    Plain,
+    ExcelDa,
+}
+
 /// How to read the input files.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
@@ -186,8 +213,13 @@ pub struct InitArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The staff survey: CSV, TSV or XLSX; wide (<dimension>:<target role> columns) or long.
-    #[arg(long, value_name = "FILE")]
-    pub staff: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "example")]
+    pub staff: Option<PathBuf>,
+
+    /// Run on the demo data built into relcap (staff, leaders and citizens), to see a full
+    /// report with one command.
+    #[arg(long, conflicts_with_all = ["staff", "leaders", "citizens", "codebook"])]
+    pub example: bool,
 
     /// Leaders' ratings of their relations to other leaders (importance × functioning).
     #[arg(long, value_name = "FILE")]
@@ -197,19 +229,14 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub citizens: Option<PathBuf>,
 
-    /// The folder to write results.json and the CSV tables to (created if missing).
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
 
     #[command(flatten)]
     pub rules: RuleArgs,
-
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 /// The scoring rules; every default is the field's common convention.

@@ -15,7 +15,7 @@ pub const DEFAULT_MISSING: [&str; 6] = [
 ];
 
 /// Score thresholds of the strength bands: weak < moderate ≤ score < strong ≤ score.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Bands {
     pub moderate: f64,
     pub strong: f64,
@@ -44,7 +44,7 @@ impl Bands {
 }
 
 /// The language of charts and the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Danish, the default: the report is for Danish leader groups.
@@ -54,7 +54,7 @@ pub enum Lang {
 }
 
 /// When a leader's rating of a relation is flagged "important, not working".
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RelationThresholds {
     /// Importance at or above this is important.
     pub important_from: f64,
@@ -73,7 +73,7 @@ impl Default for RelationThresholds {
 }
 
 /// The rules of one run. Built once, from the CLI, and read by every stage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Settings {
     /// Figures based on fewer distinct respondents than this are suppressed.
     pub min_n: usize,

@@ -13,6 +13,7 @@ pub mod instruments;
 pub mod measures;
 pub mod output;
 pub mod privacy;
+pub mod progress;
 pub mod regress;
 pub mod report;
 pub mod results;
@@ -27,6 +28,27 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Leadership(args) => report::run_leadership(&args).map(|_| ()),
         cli::Command::Regress(args) => regress::run(&args),
         cli::Command::Validate(args) => validate::run(&args),
+        cli::Command::Schema => {
+            let mut text = serde_json::to_string_pretty(&results::schema())?;
+            text.push('\n');
+            print(text.as_bytes())
+        }
+        cli::Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <cli::Cli as clap::CommandFactory>::command(),
+                "relcap",
+                &mut out,
+            );
+            print(&out)
+        }
+        cli::Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<cli::Cli as clap::CommandFactory>::command())
+                .render(&mut out)?;
+            print(&out)
+        }
         cli::Command::Init(args) => init_codebook(&args),
     }
 }
@@ -60,4 +82,13 @@ fn init_codebook(args: &cli::InitArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes to stdout; a closed pipe (`relcap schema | head`) is not an error.
+fn print(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

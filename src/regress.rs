@@ -10,7 +10,7 @@ use crate::error::{InputError, Problem};
 use crate::input::labels::parse_number;
 use crate::input::read::{read_table, ReadOptions};
 use crate::measures::models::{estimate, Data, Spec};
-use crate::output::{number, tables};
+use crate::output::tables;
 use crate::results::Model;
 use crate::stats::ols::SeType;
 
@@ -52,7 +52,10 @@ pub fn run(args: &RegressArgs) -> Result<()> {
             bytes.push(b'\n');
             out.write_all(&bytes)
         }
-        Format::Csv => out.write_all(&tables::models(std::slice::from_ref(&model))?),
+        Format::Csv => out.write_all(&tables::to_csv(
+            &tables::models(std::slice::from_ref(&model)),
+            tables::Dialect::Plain,
+        )?),
         Format::Table => out.write_all(table(&model).as_bytes()),
     };
     match written {
@@ -206,7 +209,7 @@ pub fn table(m: &Model) -> String {
         m.df,
         fixed(m.f, 3),
         fixed(m.f_p, 4),
-        number(Some(m.resid_sd)),
+        tables::format_number(m.resid_sd, tables::Dialect::Plain),
     );
     if let Some(b) = &m.bootstrap {
         s += &format!(

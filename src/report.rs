@@ -6,13 +6,16 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::answers::AnswersBuilder;
-use crate::cli::{InputArgs, LeadershipArgs, RelationsArgs, ReportArgs, RuleArgs};
+use crate::cli::{
+    CsvDialect, InputArgs, LeadershipArgs, OutputArgs, RelationsArgs, ReportArgs, RuleArgs,
+};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::{self, codebook, Source};
 use crate::measures::{leadership, models, quality, rc, relations};
 use crate::output::{self, json, tables, OutputFile};
 use crate::privacy;
+use crate::progress::Progress;
 use crate::results::{InputProblem, InputSummary, Reason, Results, Tool, SCHEMA_VERSION};
 
 /// What one command analyses.
@@ -24,21 +27,38 @@ pub struct Job<'a> {
     pub rules: &'a RuleArgs,
     /// Compute relational coordination from the staff file.
     pub rc: bool,
+    /// Read the embedded demo data.
+    pub example: bool,
 }
 
 /// `relcap report`: RC, plus leadership when the staff file has leadership items, plus
 /// leader relations when a leaders file is given.
 pub fn run(args: &ReportArgs) -> Result<Results> {
-    let job = Job {
-        staff: Some(&args.staff),
-        leaders: args.leaders.as_deref(),
-        citizens: args.citizens.as_deref(),
-        input: &args.input,
-        rules: &args.rules,
-        rc: true,
+    let example = |name: &'static str| Some(Path::new(name));
+    let job = if args.example {
+        Job {
+            staff: example(input::example::STAFF),
+            leaders: example(input::example::LEADERS),
+            citizens: example(input::example::CITIZENS),
+            input: &args.input,
+            rules: &args.rules,
+            rc: true,
+            example: true,
+        }
+    } else {
+        Job {
+            staff: args.staff.as_deref(),
+            leaders: args.leaders.as_deref(),
+            citizens: args.citizens.as_deref(),
+            input: &args.input,
+            rules: &args.rules,
+            rc: true,
+            example: false,
+        }
     };
-    let results = analyze(&job)?;
-    write(&results, &args.out, args.quiet)?;
+    let progress = Progress::new(args.output.quiet);
+    let results = analyze(&job, &progress)?;
+    write(&results, &args.output, &progress)?;
     Ok(results)
 }
 
@@ -51,9 +71,11 @@ pub fn run_relations(args: &RelationsArgs) -> Result<Results> {
         input: &args.input,
         rules: &args.rules,
         rc: false,
+        example: false,
     };
-    let results = analyze(&job)?;
-    write(&results, &args.out, args.quiet)?;
+    let progress = Progress::new(args.output.quiet);
+    let results = analyze(&job, &progress)?;
+    write(&results, &args.output, &progress)?;
     Ok(results)
 }
 
@@ -66,16 +88,19 @@ pub fn run_leadership(args: &LeadershipArgs) -> Result<Results> {
         input: &args.input,
         rules: &args.rules,
         rc: false,
+        example: false,
     };
-    let results = analyze(&job)?;
+    let progress = Progress::new(args.output.quiet);
+    let results = analyze(&job, &progress)?;
     if results.leadership.is_none() {
+        progress.finish();
         return Err(InputError::Usage(format!(
             "{}: no leadership items; expected columns named leadership:<group>:<dimension>[:<item>], or leadership items in the codebook",
             args.staff.display()
         ))
         .into());
     }
-    write(&results, &args.out, args.quiet)?;
+    write(&results, &args.output, &progress)?;
     Ok(results)
 }
 
@@ -101,7 +126,8 @@ fn recorded(problems: &[Problem]) -> Vec<InputProblem> {
 }
 
 /// Reads the inputs and computes every figure, after the privacy pass.
-pub fn analyze(job: &Job<'_>) -> Result<Results> {
+pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<Results> {
+    progress.step("reading the inputs");
     let settings = Settings::from_rules(job.rules)?;
     let codebook = job
         .input
@@ -113,6 +139,7 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
         codebook: codebook.as_ref(),
         header_rows: job.input.header_rows,
         lenient: job.input.lenient,
+        example: job.example,
     };
     let mut builder = AnswersBuilder::default();
     let staff = job
@@ -148,6 +175,7 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
         })
         .transpose()?;
     let answers = builder.finish().context("building the answers table")?;
+    progress.step("computing the scores");
 
     let (rc, accounting, rc_scores) = match (&staff, job.rc) {
         (Some(_), true) => {
@@ -187,6 +215,7 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
             (None, Some(l)) => (
                 l.score.n,
                 vec![Reason {
+                    code: "too_few_leadership_dimensions".into(),
                     reason: format!(
                         "fewer than {} of the {} leadership dimensions answered",
                         settings.min_answered(file.leadership.len()),
@@ -246,6 +275,7 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
             used: citizens_scored,
             skipped: file.citizens - citizens_scored,
             skipped_reasons: [Reason {
+                code: "too_few_quality_items".into(),
                 reason: format!(
                     "fewer than {} of the {} quality items answered",
                     settings.min_answered(file.items.len()),
@@ -280,6 +310,7 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
             used: file.raters,
             skipped: file.leaders - file.raters,
             skipped_reasons: [Reason {
+                code: "rated_no_relation".into(),
                 reason: "rated no relation".into(),
                 count: file.leaders - file.raters,
             }]
@@ -356,13 +387,29 @@ pub fn analyze(job: &Job<'_>) -> Result<Results> {
     Ok(results)
 }
 
-/// Renders every output and moves it into `out`, then prints the summary.
-pub fn write(results: &Results, out: &Path, quiet: bool) -> Result<()> {
-    let charts = output::charts::all(results);
+/// Renders every output — results.json, tables, charts, report.html and report.md — and
+/// moves them into the output folder together, then prints the summary.
+pub fn write(results: &Results, output: &OutputArgs, progress: &Progress) -> Result<()> {
+    progress.step("drawing the charts");
+    let charts = crate::output::charts::all(results);
     let mut results = results.clone();
-    results.charts = output::charts::summary(&charts);
+    results.charts = crate::output::charts::summary(&charts);
     let results = &results;
-    let mut files = render(results)?;
+    progress.step("writing the report");
+    let dialect = match output.csv_dialect {
+        CsvDialect::Plain => tables::Dialect::Plain,
+        CsvDialect::ExcelDa => tables::Dialect::ExcelDa,
+    };
+    let mut files = render(results, dialect, output.parquet)?;
+    let document = crate::output::report::content::document(results, &charts);
+    files.push(OutputFile {
+        name: "report.html".into(),
+        bytes: crate::output::report::html::render(&document).into_bytes(),
+    });
+    files.push(OutputFile {
+        name: "report.md".into(),
+        bytes: crate::output::report::markdown::render(&document).into_bytes(),
+    });
     for c in charts {
         if let Ok(svg) = c.svg {
             files.push(OutputFile {
@@ -371,51 +418,37 @@ pub fn write(results: &Results, out: &Path, quiet: bool) -> Result<()> {
             });
         }
     }
-    output::commit(out, &files)?;
-    if !quiet {
-        summary(results, out, &files)?;
+    output::commit(&output.out, &files)?;
+    progress.finish();
+    if !output.quiet {
+        summary(results, &output.out, &files)?;
     }
     Ok(())
 }
 
-/// Every output file, rendered in memory.
-pub fn render(results: &Results) -> Result<Vec<OutputFile>> {
-    let file = |name: &str, bytes: Vec<u8>| OutputFile {
-        name: name.into(),
-        bytes,
-    };
-    let mut files = vec![file("results.json", json::render(results)?)];
-    if let Some(rc) = &results.rc {
-        files.extend([
-            file("pairs.csv", tables::pairs(rc)?),
-            file("matrix.csv", tables::matrix(rc)?),
-            file("units.csv", tables::units(rc)?),
-            file("municipalities.csv", tables::municipalities(rc)?),
-            file("dimensions.csv", tables::dimensions(rc)?),
-        ]);
-    }
-    if let Some(l) = &results.leadership {
-        files.extend([
-            file("leadership.csv", tables::leadership(l)?),
-            file("leadership_units.csv", tables::leadership_units(l)?),
-            file(
-                "leadership_municipalities.csv",
-                tables::leadership_municipalities(l)?,
-            ),
-        ]);
-    }
-    if let Some(q) = &results.quality {
-        files.push(file("quality_units.csv", tables::quality_units(q)?));
-    }
-    if !results.models.is_empty() {
-        files.push(file("models.csv", tables::models(&results.models)?));
-    }
-    if let Some(r) = &results.relations {
-        files.extend([
-            file("relations_dyads.csv", tables::relations_dyads(r)?),
-            file("relations_dialogue.csv", tables::relations_dialogue(r)?),
-            file("relations_leaders.csv", tables::relations_leaders(r)?),
-        ]);
+/// Every output file but the charts, rendered in memory: results.json, the tables as CSV
+/// in the chosen dialect, and as Parquet when asked.
+pub fn render(
+    results: &Results,
+    dialect: tables::Dialect,
+    parquet: bool,
+) -> Result<Vec<OutputFile>> {
+    let mut files = vec![OutputFile {
+        name: "results.json".into(),
+        bytes: json::render(results)?,
+    }];
+    for t in tables::all(results) {
+        files.push(OutputFile {
+            name: format!("{}.csv", t.name),
+            bytes: tables::to_csv(&t, dialect)?,
+        });
+        if parquet {
+            files.push(OutputFile {
+                name: format!("parquet/{}.parquet", t.name),
+                bytes: tables::to_parquet(&t)
+                    .with_context(|| format!("writing {}.parquet", t.name))?,
+            });
+        }
     }
     Ok(files)
 }

@@ -1,14 +1,20 @@
 //! The result types: the single source of results.json and of every table written.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::config::Settings;
+
+/// The JSON Schema of results.json, generated from these types (schema/results.schema.json).
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(Results)
+}
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps the version.
 pub const SCHEMA_VERSION: &str = "1.0";
 
 /// Everything one run found, after the privacy pass.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Results {
     pub schema_version: String,
     pub tool: Tool,
@@ -30,7 +36,7 @@ pub struct Results {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Tool {
     pub name: String,
     pub version: String,
@@ -47,7 +53,7 @@ impl Default for Tool {
 
 /// What happened to one input file. `used` and `skipped` count respondents; in the
 /// wide layout a respondent is a row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct InputSummary {
     pub file: String,
     pub kind: String,
@@ -69,21 +75,25 @@ pub struct InputSummary {
 }
 
 /// One answer that --lenient read as missing, with where it was.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct InputProblem {
     pub line: u64,
     pub column: Option<String>,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Reason {
+    /// A stable code: no_answers, too_few_dimensions, own_role_only,
+    /// too_few_leadership_dimensions, too_few_quality_items or rated_no_relation.
+    pub code: String,
+    /// The reason in words.
     pub reason: String,
     pub count: usize,
 }
 
 /// A mean over distinct respondents, with its spread, interval and strength band.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Estimate {
     pub score: Option<f64>,
     pub sd: Option<f64>,
@@ -96,7 +106,7 @@ pub struct Estimate {
 }
 
 /// Relational coordination: the network, its dimensions, role pairs and units.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Rc {
     pub network: Network,
     /// The network figures for leaders and for staff, when the input has a position column.
@@ -117,7 +127,7 @@ pub struct Rc {
 /// The network figures. `score` is the mean of respondent RC; `within` and `between`
 /// are means of valid ties to the rater's own role and to other roles; each sub-figure
 /// has its own n of distinct respondents and is null when that n is below min-n.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Network {
     pub score: Option<f64>,
     pub sd: Option<f64>,
@@ -136,7 +146,7 @@ pub struct Network {
     pub suppressed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PositionNetwork {
     /// "leader" or "staff".
     pub position: String,
@@ -145,7 +155,7 @@ pub struct PositionNetwork {
 }
 
 /// One dimension's mean over the valid ties that answered it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Dimension {
     pub dimension: String,
     pub subindex: String,
@@ -162,7 +172,7 @@ pub struct Dimension {
 }
 
 /// A directed role-pair cell: how respondents in `rater_role` rate `target_role`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Pair {
     pub rater_role: String,
     pub target_role: String,
@@ -170,7 +180,7 @@ pub struct Pair {
     pub estimate: Estimate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Unit {
     pub municipality: Option<String>,
     pub unit: String,
@@ -178,7 +188,7 @@ pub struct Unit {
     pub estimate: Estimate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Municipality {
     pub municipality: String,
     #[serde(flatten)]
@@ -186,7 +196,7 @@ pub struct Municipality {
 }
 
 /// Leader relations: importance × functioning dyads. These name leaders by design.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Relations {
     /// Who may see these figures.
     pub confidentiality: String,
@@ -199,7 +209,7 @@ pub struct Relations {
 }
 
 /// One leader's rating of their relation to another.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Direction {
     pub importance: Option<f64>,
     pub functioning: Option<f64>,
@@ -208,7 +218,7 @@ pub struct Direction {
 }
 
 /// An unordered pair of leaders, `leader_a` < `leader_b`, with at least one direction rated.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Dyad {
     pub leader_a: String,
     pub leader_b: String,
@@ -235,7 +245,7 @@ pub struct Dyad {
 }
 
 /// A dyad to talk about: `inviter` flagged the relation and invites `invitee`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DialogueEntry {
     pub rank: usize,
     pub inviter: String,
@@ -252,7 +262,7 @@ pub struct DialogueEntry {
 }
 
 /// One leader's relations: how many they rated and flagged, and how many flag them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LeaderRelations {
     pub leader: String,
     pub municipality: Option<String>,
@@ -264,7 +274,7 @@ pub struct LeaderRelations {
 }
 
 /// Staff ratings of their own leader: framing, engaging and involving leadership.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Leadership {
     /// The leadership score: each respondent's mean over all answered dimensions.
     pub score: Estimate,
@@ -281,7 +291,7 @@ pub struct Leadership {
 }
 
 /// A group's or a dimension's mean of respondent scores.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct LeadershipFigure {
     pub group: String,
     /// Null for a group figure.
@@ -296,7 +306,7 @@ pub struct LeadershipFigure {
     pub suppressed: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct LeadershipUnit {
     pub municipality: Option<String>,
     pub unit: String,
@@ -305,7 +315,7 @@ pub struct LeadershipUnit {
     pub dimensions: Vec<LeadershipFigure>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct LeadershipMunicipality {
     pub municipality: String,
     pub score: Estimate,
@@ -316,7 +326,7 @@ pub struct LeadershipMunicipality {
 }
 
 /// The spread of unit means: sd, min and max over the units that are shown.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Spread {
     pub units: usize,
     pub sd: Option<f64>,
@@ -325,7 +335,7 @@ pub struct Spread {
 }
 
 /// Citizen-experienced quality per unit.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Quality {
     /// The mean of citizen quality over all citizens with a score.
     pub score: Estimate,
@@ -338,7 +348,7 @@ pub struct Quality {
 }
 
 /// A fitted effect model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Model {
     pub name: String,
     pub y: String,
@@ -374,7 +384,7 @@ pub struct Model {
 }
 
 /// The data behind a model's chart, on the original scale.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Scatter {
     /// Observations that are published figures anyway (unit means).
     pub points: Vec<[f64; 2]>,
@@ -385,7 +395,7 @@ pub struct Scatter {
 }
 
 /// Counts of observations in a grid; null where fewer than min-n fall in a cell.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Bins {
     pub x_edges: Vec<f64>,
     pub y_edges: Vec<f64>,
@@ -393,7 +403,7 @@ pub struct Bins {
     pub counts: Vec<Vec<Option<usize>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ModelCoefficient {
     pub term: String,
     pub estimate: f64,
@@ -409,7 +419,7 @@ pub struct ModelCoefficient {
 }
 
 /// "+10 % X → p % Y", with the uncertainty carried through.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Effect {
     pub term: String,
     /// "log-log: (1.1^β − 1)·100" or "linear at the means: 10·b·x̄/ȳ".
@@ -424,7 +434,7 @@ pub struct Effect {
     pub statement: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Bootstrap {
     /// Wild cluster bootstrap, restricted, Rademacher weights.
     pub method: String,
@@ -435,7 +445,7 @@ pub struct Bootstrap {
 }
 
 /// Cronbach's alpha of a scale.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Reliability {
     pub alpha: Option<f64>,
     pub std_alpha: Option<f64>,
@@ -444,7 +454,7 @@ pub struct Reliability {
     pub items: Vec<ReliabilityItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ReliabilityItem {
     pub item: String,
     /// Correlation with the sum of the other items.
@@ -454,7 +464,7 @@ pub struct ReliabilityItem {
 
 /// Whether unit-level RC is meaningful: one-way ANOVA of respondent RC by unit, over the
 /// units with at least min-n respondents.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Aggregation {
     pub icc1: Option<f64>,
     pub icc2: Option<f64>,
@@ -467,7 +477,7 @@ pub struct Aggregation {
 }
 
 /// A chart file and whether it was drawn.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ChartInfo {
     pub file: String,
     pub drawn: bool,

@@ -25,6 +25,7 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
         codebook: codebook.as_ref(),
         header_rows: args.input.header_rows,
         lenient: args.input.lenient,
+        example: false,
     };
     let mut failed = 0;
     let mut out = std::io::stdout().lock();

@@ -175,7 +175,9 @@ fn pseudonymize_replaces_every_name_by_a_stable_code() {
     assert_eq!(r["relations"]["dialogue"][0]["inviter"], "L03");
     assert_eq!(r["relations"]["dialogue"][0]["invitee"], "L02");
     let files = common::output_texts(&out);
-    assert!(files.iter().any(|(p, _)| p.ends_with("charts/relations_quadrant.svg")));
+    assert!(files
+        .iter()
+        .any(|(p, _)| p.ends_with("charts/relations_quadrant.svg")));
     for (path, text) in files {
         for name in ["Anne", "Bo,", "Bo ", "Carl", "Dorte"] {
             assert!(!text.contains(name), "{name} is still in {path:?}");

@@ -246,14 +246,20 @@ fn long_layout_gives_the_same_results_as_wide() {
 fn no_output_contains_a_respondent_id() {
     let (_tmp, out) = report(HANDMADE, &["--min-n", "1"]);
     for (path, text) in common::output_texts(&out) {
-        assert!(!text.contains("R100"), "a respondent id was written to {path:?}");
+        assert!(
+            !text.contains("R100"),
+            "a respondent id was written to {path:?}"
+        );
     }
     let (_tmp, out) = report(DEMO, &[]);
     let files = common::output_texts(&out);
     assert!(files.len() > 6);
     for (path, text) in files {
         for prefix in ["HED-0", "SOR-0", "BRØ-0"] {
-            assert!(!text.contains(prefix), "a respondent id was written to {path:?}");
+            assert!(
+                !text.contains(prefix),
+                "a respondent id was written to {path:?}"
+            );
         }
     }
 }

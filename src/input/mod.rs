@@ -3,6 +3,7 @@
 pub mod citizens;
 pub mod codebook;
 pub mod decode;
+pub mod example;
 pub mod labels;
 pub mod leaders;
 pub mod read;
@@ -24,6 +25,21 @@ pub struct Source<'a> {
     /// Overrides the codebook's `header_rows` and the detection.
     pub header_rows: Option<usize>,
     pub lenient: bool,
+    /// Read the embedded demo data instead of files.
+    pub example: bool,
+}
+
+/// Reads a file, or the embedded demo file of that name under `--example`.
+fn read(
+    path: &Path,
+    source: Source<'_>,
+    header_rows: Option<usize>,
+) -> Result<read::Table, InputError> {
+    let opts = ReadOptions { header_rows };
+    match (source.example, example::bytes(path)) {
+        (true, Some(bytes)) => read::parse_table(path, bytes, opts),
+        _ => read_table(path, opts),
+    }
 }
 
 /// A staff file read and normalized, with how it was read.
@@ -45,7 +61,7 @@ pub fn load_staff(
     let header_rows = source
         .header_rows
         .or_else(|| source.codebook.and_then(|c| c.header_rows));
-    let table = read_table(path, ReadOptions { header_rows })?;
+    let table = read(path, source, header_rows)?;
     let opts = StaffOptions {
         codebook: source.codebook,
         lenient: source.lenient,
@@ -75,12 +91,7 @@ pub fn load_leaders(
     settings: &Settings,
     answers: &mut AnswersBuilder,
 ) -> Result<LoadedLeaders, InputError> {
-    let table = read_table(
-        path,
-        ReadOptions {
-            header_rows: source.header_rows,
-        },
-    )?;
+    let table = read(path, source, source.header_rows)?;
     let file = leaders::normalize(&table, settings, source.lenient, answers)?;
     Ok(LoadedLeaders {
         file,
@@ -106,12 +117,7 @@ pub fn load_citizens(
     settings: &Settings,
     answers: &mut AnswersBuilder,
 ) -> Result<LoadedCitizens, InputError> {
-    let table = read_table(
-        path,
-        ReadOptions {
-            header_rows: source.header_rows,
-        },
-    )?;
+    let table = read(path, source, source.header_rows)?;
     let file = citizens::normalize(&table, settings, source.lenient, answers)?;
     Ok(LoadedCitizens {
         file,

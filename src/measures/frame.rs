@@ -15,8 +15,8 @@ pub fn mean_if_enough(dims: &[&str], min: usize) -> PolarsResult<Expr> {
         .map(|d| col(*d).is_not_null().cast(DataType::Float64))
         .collect();
     let values: Vec<Expr> = dims.iter().map(|d| col(*d)).collect();
-    let count = sum_horizontal(answered, true)?;
-    let sum = sum_horizontal(values, true)?;
+    let count = polars::lazy::dsl::sum_horizontal(answered, true)?;
+    let sum = polars::lazy::dsl::sum_horizontal(values, true)?;
     Ok(when(count.clone().gt_eq(lit(min as f64)))
         .then(sum / count)
         .otherwise(lit(NULL)))

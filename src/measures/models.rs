@@ -210,7 +210,10 @@ pub fn estimate(spec: &Spec, data: &Data) -> Result<Model, FitError> {
 /// across [x_min, x_max] (original scale): ŷ ± t(df)·√(V₀₀ + 2xV₀₁ + x²V₁₁), back-transformed
 /// when the model is log-log.
 pub fn fitted_line(m: &Model, x_min: f64, x_max: f64, steps: usize) -> Vec<[f64; 4]> {
-    if m.coefficients.len() != 2 || m.vcov.len() != 2 || x_max.partial_cmp(&x_min) != Some(std::cmp::Ordering::Greater) {
+    if m.coefficients.len() != 2
+        || m.vcov.len() != 2
+        || x_max.partial_cmp(&x_min) != Some(std::cmp::Ordering::Greater)
+    {
         return Vec::new();
     }
     let log = m.transform == "log-log";

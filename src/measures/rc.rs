@@ -466,10 +466,12 @@ fn accounting(
     let used = respondents.height();
     let mut reasons = vec![
         Reason {
+            code: "no_answers".into(),
             reason: "no answers at all".into(),
             count: all - answered,
         },
         Reason {
+            code: "too_few_dimensions".into(),
             reason: format!(
                 "no rated role with at least {} of the 7 dimensions answered",
                 s.min_answered(RC_DIMENSIONS.len())
@@ -477,6 +479,7 @@ fn accounting(
             count: answered - with_tie,
         },
         Reason {
+            code: "own_role_only".into(),
             reason: "rated only their own role, which --exclude-own-role leaves out".into(),
             count: with_tie - used,
         },

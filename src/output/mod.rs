@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod i18n;
 pub mod json;
+pub mod report;
 pub mod tables;
 
 use std::fs;
@@ -64,22 +65,9 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
-/// The one way numbers are written in text outputs: full precision, shortest form that
-/// reads back to the same f64; missing as an empty field.
-pub fn number(x: Option<f64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_keep_full_precision_and_missing_is_empty() {
-        assert_eq!(number(Some(1.0 / 3.0)), "0.3333333333333333");
-        assert_eq!(number(Some(4.0)), "4");
-        assert_eq!(number(None), "");
-    }
 
     #[test]
     fn commit_moves_every_file_into_a_new_folder_and_cleans_up() {

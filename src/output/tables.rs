@@ -1,15 +1,57 @@
-//! The CSV tables: long role pairs, the wide matrix, units, municipalities, dimensions.
+//! The tables: each is built once as typed rows, then written as CSV (plain or for Danish
+//! Excel) or Parquet. Outputs never compute a statistic; they arrange the Results.
 
 use std::collections::BTreeSet;
 
-use csv::Writer;
-
-use super::number;
 use crate::results::{
     Direction, Estimate, Leadership, LeadershipFigure, Model, Quality, Rc, Relations,
 };
 
-type Csv = csv::Result<Vec<u8>>;
+/// One value of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(Option<String>),
+    Number(Option<f64>),
+    Count(Option<u64>),
+    Flag(bool),
+}
+
+use Cell::{Count, Flag, Number, Text};
+
+fn text(s: impl Into<String>) -> Cell {
+    Text(Some(s.into()))
+}
+
+fn opt_text(s: &Option<String>) -> Cell {
+    Text(s.clone())
+}
+
+fn count(n: usize) -> Cell {
+    Count(Some(n as u64))
+}
+
+/// A named table: `name.csv` / `name.parquet` in the output folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: &'static str,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// An empty table whose header is the concatenation of `parts`.
+    fn new(name: &'static str, parts: &[&[&str]]) -> Self {
+        Table {
+            name,
+            header: parts
+                .iter()
+                .flat_map(|p| p.iter())
+                .map(|h| h.to_string())
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+}
 
 const ESTIMATE_HEADER: [&str; 7] = [
     "score",
@@ -21,104 +63,141 @@ const ESTIMATE_HEADER: [&str; 7] = [
     "suppressed",
 ];
 
-fn estimate_fields(e: &Estimate) -> [String; 7] {
+fn estimate_cells(e: &Estimate) -> [Cell; 7] {
     [
-        number(e.score),
-        number(e.sd),
-        e.n.to_string(),
-        number(e.ci_low),
-        number(e.ci_high),
-        e.band.clone().unwrap_or_default(),
-        e.suppressed.to_string(),
+        Number(e.score),
+        Number(e.sd),
+        count(e.n),
+        Number(e.ci_low),
+        Number(e.ci_high),
+        opt_text(&e.band),
+        Flag(e.suppressed),
     ]
 }
 
-fn finish(w: Writer<Vec<u8>>) -> Csv {
-    w.into_inner().map_err(|e| e.into_error().into())
-}
-
-/// pairs.csv: one row per directed role pair.
-pub fn pairs(rc: &Rc) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record(["rater_role", "target_role"].iter().chain(&ESTIMATE_HEADER))?;
-    for p in &rc.pairs {
-        let mut row = vec![p.rater_role.clone(), p.target_role.clone()];
-        row.extend(estimate_fields(&p.estimate));
-        w.write_record(row)?;
+/// Every table of a run, in the order they are written.
+pub fn all(r: &crate::results::Results) -> Vec<Table> {
+    let mut out = Vec::new();
+    if let Some(rc) = &r.rc {
+        out.extend([
+            pairs(rc),
+            matrix(rc),
+            units(rc),
+            municipalities(rc),
+            dimensions(rc),
+        ]);
     }
-    finish(w)
+    if let Some(l) = &r.leadership {
+        out.extend([
+            leadership(l),
+            leadership_units(l),
+            leadership_municipalities(l),
+        ]);
+    }
+    if let Some(q) = &r.quality {
+        out.push(quality_units(q));
+    }
+    if !r.models.is_empty() {
+        out.push(models(&r.models));
+    }
+    if let Some(rel) = &r.relations {
+        out.extend([
+            relations_dyads(rel),
+            relations_dialogue(rel),
+            relations_leaders(rel),
+        ]);
+    }
+    out
 }
 
-/// matrix.csv: rater roles as rows, rated roles as columns, the cell score in each cell;
-/// an empty cell is a suppressed pair or a pair nobody rated (see pairs.csv for which).
-pub fn matrix(rc: &Rc) -> Csv {
+/// pairs: one row per directed role pair.
+pub fn pairs(rc: &Rc) -> Table {
+    let mut t = Table::new("pairs", &[&["rater_role", "target_role"], &ESTIMATE_HEADER]);
+    for p in &rc.pairs {
+        let mut row = vec![text(&p.rater_role), text(&p.target_role)];
+        row.extend(estimate_cells(&p.estimate));
+        t.rows.push(row);
+    }
+    t
+}
+
+/// matrix: rater roles as rows, rated roles as columns, the cell score in each cell; an
+/// empty cell is a suppressed pair or a pair nobody rated (pairs says which).
+pub fn matrix(rc: &Rc) -> Table {
     let raters: BTreeSet<&str> = rc.pairs.iter().map(|p| p.rater_role.as_str()).collect();
     let targets: BTreeSet<&str> = rc.pairs.iter().map(|p| p.target_role.as_str()).collect();
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record(std::iter::once("rater_role").chain(targets.iter().copied()))?;
+    let mut t = Table {
+        name: "matrix",
+        header: std::iter::once("rater_role".to_string())
+            .chain(targets.iter().map(|s| s.to_string()))
+            .collect(),
+        rows: Vec::new(),
+    };
     for r in &raters {
-        let mut row = vec![r.to_string()];
-        for t in &targets {
+        let mut row = vec![text(*r)];
+        for c in &targets {
             let score = rc
                 .pairs
                 .iter()
-                .find(|p| p.rater_role == *r && p.target_role == *t)
+                .find(|p| p.rater_role == *r && p.target_role == *c)
                 .and_then(|p| p.estimate.score);
-            row.push(number(score));
+            row.push(Number(score));
         }
-        w.write_record(row)?;
+        t.rows.push(row);
     }
-    finish(w)
+    t
 }
 
-/// units.csv: one row per unit.
-pub fn units(rc: &Rc) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record(["municipality", "unit"].iter().chain(&ESTIMATE_HEADER))?;
+pub fn units(rc: &Rc) -> Table {
+    let mut t = Table::new("units", &[&["municipality", "unit"], &ESTIMATE_HEADER]);
     for u in &rc.units {
-        let mut row = vec![u.municipality.clone().unwrap_or_default(), u.unit.clone()];
-        row.extend(estimate_fields(&u.estimate));
-        w.write_record(row)?;
+        let mut row = vec![opt_text(&u.municipality), text(&u.unit)];
+        row.extend(estimate_cells(&u.estimate));
+        t.rows.push(row);
     }
-    finish(w)
+    t
 }
 
-/// municipalities.csv: one row per municipality.
-pub fn municipalities(rc: &Rc) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record(["municipality"].iter().chain(&ESTIMATE_HEADER))?;
+pub fn municipalities(rc: &Rc) -> Table {
+    let mut t = Table::new("municipalities", &[&["municipality"], &ESTIMATE_HEADER]);
     for m in &rc.municipalities {
-        let mut row = vec![m.municipality.clone()];
-        row.extend(estimate_fields(&m.estimate));
-        w.write_record(row)?;
+        let mut row = vec![text(&m.municipality)];
+        row.extend(estimate_cells(&m.estimate));
+        t.rows.push(row);
     }
-    finish(w)
+    t
 }
 
-/// dimensions.csv: the seven dimensions in their canonical order.
-pub fn dimensions(rc: &Rc) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record([
-        "dimension",
-        "subindex",
-        "mean",
-        "sd",
-        "n",
-        "n_respondents",
-        "suppressed",
-    ])?;
+/// dimensions: the seven dimensions in their canonical order.
+pub fn dimensions(rc: &Rc) -> Table {
+    let mut t = Table::new(
+        "dimensions",
+        &[&[
+            "dimension",
+            "subindex",
+            "mean",
+            "sd",
+            "n",
+            "n_respondents",
+            "ci_low",
+            "ci_high",
+            "suppressed",
+        ]],
+    );
     for d in &rc.dimensions {
-        w.write_record([
-            d.dimension.clone(),
-            d.subindex.clone(),
-            number(d.mean),
-            number(d.sd),
-            d.n.to_string(),
-            d.n_respondents.to_string(),
-            d.suppressed.to_string(),
-        ])?;
+        t.rows.push(vec![
+            text(&d.dimension),
+            text(&d.subindex),
+            Number(d.mean),
+            Number(d.sd),
+            count(d.n),
+            count(d.n_respondents),
+            Number(d.ci_low),
+            Number(d.ci_high),
+            Flag(d.suppressed),
+        ]);
     }
-    finish(w)
+    t
 }
 
 const LEADERSHIP_HEADER: [&str; 10] = [
@@ -138,263 +217,346 @@ fn leadership_rows(
     score: &Estimate,
     groups: &[LeadershipFigure],
     dims: &[LeadershipFigure],
-) -> Vec<Vec<String>> {
+) -> Vec<Vec<Cell>> {
     let mut rows = vec![vec![
-        "score".to_string(),
-        String::new(),
-        String::new(),
-        number(score.score),
-        number(score.sd),
-        score.n.to_string(),
-        number(score.ci_low),
-        number(score.ci_high),
-        String::new(),
-        score.suppressed.to_string(),
+        text("score"),
+        Text(None),
+        Text(None),
+        Number(score.score),
+        Number(score.sd),
+        count(score.n),
+        Number(score.ci_low),
+        Number(score.ci_high),
+        Count(None),
+        Flag(score.suppressed),
     ]];
     for (level, figures) in [("group", groups), ("dimension", dims)] {
         for f in figures {
             rows.push(vec![
-                level.to_string(),
-                f.group.clone(),
-                f.dimension.clone().unwrap_or_default(),
-                number(f.mean),
-                number(f.sd),
-                f.n.to_string(),
-                number(f.ci_low),
-                number(f.ci_high),
-                f.rank.map(|r| r.to_string()).unwrap_or_default(),
-                f.suppressed.to_string(),
+                text(level),
+                text(&f.group),
+                opt_text(&f.dimension),
+                Number(f.mean),
+                Number(f.sd),
+                count(f.n),
+                Number(f.ci_low),
+                Number(f.ci_high),
+                Count(f.rank.map(|r| r as u64)),
+                Flag(f.suppressed),
             ]);
         }
     }
     rows
 }
 
-/// leadership.csv: the leadership score, the groups (ranked) and the dimensions.
-pub fn leadership(l: &Leadership) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record(LEADERSHIP_HEADER)?;
-    for row in leadership_rows(&l.score, &l.groups, &l.dimensions) {
-        w.write_record(row)?;
-    }
-    finish(w)
+/// leadership: the leadership score, the groups (with rank) and the dimensions.
+pub fn leadership(l: &Leadership) -> Table {
+    let mut t = Table::new("leadership", &[&LEADERSHIP_HEADER]);
+    t.rows = leadership_rows(&l.score, &l.groups, &l.dimensions);
+    t
 }
 
-/// leadership_units.csv: the same figures per unit, long.
-pub fn leadership_units(l: &Leadership) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record(["municipality", "unit"].iter().chain(&LEADERSHIP_HEADER))?;
+/// leadership_units: the same figures per unit, long.
+pub fn leadership_units(l: &Leadership) -> Table {
+    let mut t = Table::new(
+        "leadership_units",
+        &[&["municipality", "unit"], &LEADERSHIP_HEADER],
+    );
     for u in &l.units {
         for row in leadership_rows(&u.score, &u.groups, &u.dimensions) {
-            let mut full = vec![u.municipality.clone().unwrap_or_default(), u.unit.clone()];
+            let mut full = vec![opt_text(&u.municipality), text(&u.unit)];
             full.extend(row);
-            w.write_record(full)?;
+            t.rows.push(full);
         }
     }
-    finish(w)
+    t
 }
 
-/// leadership_municipalities.csv: the same figures per municipality, long, with the spread
-/// of the leadership score between its shown units on the score row.
-pub fn leadership_municipalities(l: &Leadership) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
+/// leadership_municipalities: per municipality, long, with the spread of the leadership
+/// score between its shown units on the score row.
+pub fn leadership_municipalities(l: &Leadership) -> Table {
     let spread = [
         "units_shown",
         "between_units_sd",
         "between_units_min",
         "between_units_max",
     ];
-    w.write_record(
-        ["municipality"]
-            .iter()
-            .chain(&LEADERSHIP_HEADER)
-            .chain(&spread),
-    )?;
+    let mut t = Table::new(
+        "leadership_municipalities",
+        &[&["municipality"], &LEADERSHIP_HEADER, &spread],
+    );
     for m in &l.municipalities {
         for (i, row) in leadership_rows(&m.score, &m.groups, &m.dimensions)
             .into_iter()
             .enumerate()
         {
-            let mut full = vec![m.municipality.clone()];
+            let mut full = vec![text(&m.municipality)];
             full.extend(row);
+            let s = &m.between_units;
             if i == 0 {
-                let s = &m.between_units;
-                full.extend([
-                    s.units.to_string(),
-                    number(s.sd),
-                    number(s.min),
-                    number(s.max),
-                ]);
+                full.extend([count(s.units), Number(s.sd), Number(s.min), Number(s.max)]);
             } else {
-                full.extend([String::new(), String::new(), String::new(), String::new()]);
+                full.extend([Count(None), Number(None), Number(None), Number(None)]);
             }
-            w.write_record(full)?;
+            t.rows.push(full);
         }
     }
-    finish(w)
+    t
 }
 
-/// relations_dyads.csv: one row per pair of leaders.
-pub fn relations_dyads(r: &Relations) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record([
-        "leader_a",
-        "leader_b",
-        "a_importance",
-        "a_functioning",
-        "a_flagged",
-        "b_importance",
-        "b_functioning",
-        "b_flagged",
-        "mutual_functioning",
-        "importance_gap",
-        "functioning_gap",
-        "flagged",
-        "priority",
-        "one_direction_only",
-        "flagged_by_one_side_only",
-        "important_to_one_side_only",
-    ])?;
-    let side = |d: &Option<Direction>| match d {
-        Some(d) => [
-            number(d.importance),
-            number(d.functioning),
-            d.flagged.to_string(),
-        ],
-        None => [String::new(), String::new(), String::new()],
-    };
-    for d in &r.dyads {
-        let mut row = vec![d.leader_a.clone(), d.leader_b.clone()];
-        row.extend(side(&d.a_to_b));
-        row.extend(side(&d.b_to_a));
-        row.extend([
-            number(d.mutual_functioning),
-            number(d.importance_gap),
-            number(d.functioning_gap),
-            d.flagged.to_string(),
-            number(d.priority),
-            d.one_direction_only.to_string(),
-            d.flagged_by_one_side_only.to_string(),
-            d.important_to_one_side_only.to_string(),
-        ]);
-        w.write_record(row)?;
-    }
-    finish(w)
-}
-
-/// relations_dialogue.csv: the dialogue list, its own file so it can go to the leaders alone.
-pub fn relations_dialogue(r: &Relations) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record([
-        "rank",
-        "inviter",
-        "invitee",
-        "priority",
-        "importance",
-        "functioning",
-        "invitee_importance",
-        "invitee_functioning",
-        "flagged_by_both",
-    ])?;
-    for e in &r.dialogue {
-        w.write_record([
-            e.rank.to_string(),
-            e.inviter.clone(),
-            e.invitee.clone(),
-            number(Some(e.priority)),
-            number(e.importance),
-            number(e.functioning),
-            number(e.invitee_importance),
-            number(e.invitee_functioning),
-            e.flagged_by_both.to_string(),
-        ])?;
-    }
-    finish(w)
-}
-
-/// relations_leaders.csv: per leader, relations rated and flagged, and how many flag them.
-pub fn relations_leaders(r: &Relations) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record([
-        "leader",
-        "municipality",
-        "unit",
-        "relations_rated",
-        "relations_flagged",
-        "flagged_by",
-    ])?;
-    for l in &r.leaders {
-        w.write_record([
-            l.leader.clone(),
-            l.municipality.clone().unwrap_or_default(),
-            l.unit.clone().unwrap_or_default(),
-            l.relations_rated.to_string(),
-            l.relations_flagged.to_string(),
-            l.flagged_by.to_string(),
-        ])?;
-    }
-    finish(w)
-}
-
-/// quality_units.csv: citizen-experienced quality per unit.
-pub fn quality_units(q: &Quality) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record(["municipality", "unit"].iter().chain(&ESTIMATE_HEADER))?;
+/// quality_units: citizen-experienced quality per unit.
+pub fn quality_units(q: &Quality) -> Table {
+    let mut t = Table::new(
+        "quality_units",
+        &[&["municipality", "unit"], &ESTIMATE_HEADER],
+    );
     for u in &q.units {
-        let mut row = vec![u.municipality.clone().unwrap_or_default(), u.unit.clone()];
-        row.extend(estimate_fields(&u.estimate));
-        w.write_record(row)?;
+        let mut row = vec![opt_text(&u.municipality), text(&u.unit)];
+        row.extend(estimate_cells(&u.estimate));
+        t.rows.push(row);
     }
-    finish(w)
+    t
 }
 
-/// models.csv: one row per model coefficient, with the model's fit on every row.
-pub fn models(models: &[Model]) -> Csv {
-    let mut w = Writer::from_writer(Vec::new());
-    w.write_record([
-        "model",
-        "transform",
-        "se_type",
-        "n",
-        "clusters",
-        "r2",
-        "term",
-        "estimate",
-        "std_error",
-        "t",
-        "p",
-        "ci_low",
-        "ci_high",
-        "bootstrap_p",
-        "effect_10pct",
-        "effect_ci_low",
-        "effect_ci_high",
-    ])?;
+/// models: one row per model coefficient, with the model's fit on every row.
+pub fn models(models: &[Model]) -> Table {
+    let mut t = Table::new(
+        "models",
+        &[&[
+            "model",
+            "transform",
+            "se_type",
+            "n",
+            "clusters",
+            "r2",
+            "term",
+            "estimate",
+            "std_error",
+            "t",
+            "p",
+            "ci_low",
+            "ci_high",
+            "bootstrap_p",
+            "effect_10pct",
+            "effect_ci_low",
+            "effect_ci_high",
+        ]],
+    );
     for m in models {
         for c in &m.coefficients {
             let e = c.effect_10pct.as_ref();
-            w.write_record([
-                m.name.clone(),
-                m.transform.clone(),
-                m.se_type.clone(),
-                m.n.to_string(),
-                m.clusters.map(|g| g.to_string()).unwrap_or_default(),
-                number(m.r2),
-                c.term.clone(),
-                number(Some(c.estimate)),
-                number(Some(c.std_error)),
-                number(c.t),
-                number(c.p),
-                number(Some(c.ci_low)),
-                number(Some(c.ci_high)),
-                number(c.bootstrap_p),
-                number(e.map(|e| e.y_change_pct)),
-                number(e.map(|e| e.ci_low)),
-                number(e.map(|e| e.ci_high)),
-            ])?;
+            t.rows.push(vec![
+                text(&m.name),
+                text(&m.transform),
+                text(&m.se_type),
+                count(m.n),
+                Count(m.clusters.map(|g| g as u64)),
+                Number(m.r2),
+                text(&c.term),
+                Number(Some(c.estimate)),
+                Number(Some(c.std_error)),
+                Number(c.t),
+                Number(c.p),
+                Number(Some(c.ci_low)),
+                Number(Some(c.ci_high)),
+                Number(c.bootstrap_p),
+                Number(e.map(|e| e.y_change_pct)),
+                Number(e.map(|e| e.ci_low)),
+                Number(e.map(|e| e.ci_high)),
+            ]);
         }
     }
-    finish(w)
+    t
+}
+
+/// relations_dyads: one row per pair of leaders, both directions side by side.
+pub fn relations_dyads(r: &Relations) -> Table {
+    let mut t = Table::new(
+        "relations_dyads",
+        &[&[
+            "leader_a",
+            "leader_b",
+            "a_importance",
+            "a_functioning",
+            "a_flagged",
+            "b_importance",
+            "b_functioning",
+            "b_flagged",
+            "mutual_functioning",
+            "importance_gap",
+            "functioning_gap",
+            "flagged",
+            "priority",
+            "one_direction_only",
+            "flagged_by_one_side_only",
+            "important_to_one_side_only",
+        ]],
+    );
+    let side = |d: &Option<Direction>| match d {
+        Some(d) => [Number(d.importance), Number(d.functioning), Flag(d.flagged)],
+        None => [Number(None), Number(None), Text(None)],
+    };
+    for d in &r.dyads {
+        let mut row = vec![text(&d.leader_a), text(&d.leader_b)];
+        row.extend(side(&d.a_to_b));
+        row.extend(side(&d.b_to_a));
+        row.extend([
+            Number(d.mutual_functioning),
+            Number(d.importance_gap),
+            Number(d.functioning_gap),
+            Flag(d.flagged),
+            Number(d.priority),
+            Flag(d.one_direction_only),
+            Flag(d.flagged_by_one_side_only),
+            Flag(d.important_to_one_side_only),
+        ]);
+        t.rows.push(row);
+    }
+    t
+}
+
+/// relations_dialogue: the dialogue list, its own file so it can go to the leaders alone.
+pub fn relations_dialogue(r: &Relations) -> Table {
+    let mut t = Table::new(
+        "relations_dialogue",
+        &[&[
+            "rank",
+            "inviter",
+            "invitee",
+            "priority",
+            "importance",
+            "functioning",
+            "invitee_importance",
+            "invitee_functioning",
+            "flagged_by_both",
+        ]],
+    );
+    for e in &r.dialogue {
+        t.rows.push(vec![
+            count(e.rank),
+            text(&e.inviter),
+            text(&e.invitee),
+            Number(Some(e.priority)),
+            Number(e.importance),
+            Number(e.functioning),
+            Number(e.invitee_importance),
+            Number(e.invitee_functioning),
+            Flag(e.flagged_by_both),
+        ]);
+    }
+    t
+}
+
+/// relations_leaders: per leader, relations rated and flagged, and how many flag them.
+pub fn relations_leaders(r: &Relations) -> Table {
+    let mut t = Table::new(
+        "relations_leaders",
+        &[&[
+            "leader",
+            "municipality",
+            "unit",
+            "relations_rated",
+            "relations_flagged",
+            "flagged_by",
+        ]],
+    );
+    for l in &r.leaders {
+        t.rows.push(vec![
+            text(&l.leader),
+            opt_text(&l.municipality),
+            opt_text(&l.unit),
+            count(l.relations_rated),
+            count(l.relations_flagged),
+            count(l.flagged_by),
+        ]);
+    }
+    t
+}
+
+/// How CSV files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// UTF-8, `,`, decimal point: for scripts and BI tools.
+    #[default]
+    Plain,
+    /// UTF-8 with BOM, `;`, decimal comma: what Danish Excel opens without an import wizard.
+    ExcelDa,
+}
+
+/// The one way numbers are written in CSV: full precision, shortest form that reads back
+/// to the same f64; missing as an empty field; a decimal comma for Danish Excel.
+pub fn format_number(x: f64, dialect: Dialect) -> String {
+    let s = x.to_string();
+    match dialect {
+        Dialect::Plain => s,
+        Dialect::ExcelDa => s.replace('.', ","),
+    }
+}
+
+/// The table as CSV bytes.
+pub fn to_csv(t: &Table, dialect: Dialect) -> csv::Result<Vec<u8>> {
+    let (delimiter, bom): (u8, &[u8]) = match dialect {
+        Dialect::Plain => (b',', b""),
+        Dialect::ExcelDa => (b';', b"\xEF\xBB\xBF"),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(bom.to_vec());
+    w.write_record(&t.header)?;
+    for row in &t.rows {
+        w.write_record(row.iter().map(|c| match c {
+            Text(s) => s.clone().unwrap_or_default(),
+            Number(x) => x.map(|x| format_number(x, dialect)).unwrap_or_default(),
+            Count(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+            Flag(b) => b.to_string(),
+        }))?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The table as Parquet bytes, with typed columns (text, f64, u64, bool).
+pub fn to_parquet(t: &Table) -> polars::prelude::PolarsResult<Vec<u8>> {
+    use polars::prelude::*;
+    let mut columns = Vec::with_capacity(t.header.len());
+    for (j, name) in t.header.iter().enumerate() {
+        let cells = t.rows.iter().map(|r| &r[j]);
+        let kind = t
+            .rows
+            .iter()
+            .map(|r| &r[j])
+            .find(|c| !matches!(c, Text(None) | Number(None) | Count(None)));
+        let column = match kind {
+            Some(Number(_)) => Column::new(
+                name.into(),
+                cells
+                    .map(|c| if let Number(x) = c { *x } else { None })
+                    .collect::<Vec<_>>(),
+            ),
+            Some(Count(_)) => Column::new(
+                name.into(),
+                cells
+                    .map(|c| if let Count(x) = c { *x } else { None })
+                    .collect::<Vec<_>>(),
+            ),
+            Some(Flag(_)) => Column::new(
+                name.into(),
+                cells
+                    .map(|c| if let Flag(b) = c { Some(*b) } else { None })
+                    .collect::<Vec<_>>(),
+            ),
+            _ => Column::new(
+                name.into(),
+                cells
+                    .map(|c| if let Text(s) = c { s.clone() } else { None })
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        columns.push(column);
+    }
+    let mut df = DataFrame::new(t.rows.len(), columns)?;
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes).finish(&mut df)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -425,7 +587,7 @@ mod tests {
             ],
             ..Rc::default()
         };
-        let text = String::from_utf8(matrix(&rc).unwrap()).unwrap();
+        let text = String::from_utf8(to_csv(&matrix(&rc), Dialect::Plain).unwrap()).unwrap();
         assert_eq!(
             text,
             "rater_role,Læge,Sygeplejerske\nLæge,4.5,\nSygeplejerske,3.25,\n"
@@ -438,10 +600,49 @@ mod tests {
             pairs: vec![pair("A", "B", Some(4.0))],
             ..Rc::default()
         };
-        let text = String::from_utf8(pairs(&rc).unwrap()).unwrap();
+        let text = String::from_utf8(to_csv(&pairs(&rc), Dialect::Plain).unwrap()).unwrap();
         assert_eq!(
             text,
             "rater_role,target_role,score,sd,n,ci_low,ci_high,band,suppressed\nA,B,4,,5,,,,false\n"
         );
+    }
+
+    #[test]
+    fn excel_da_has_a_bom_semicolons_and_decimal_commas() {
+        let rc = Rc {
+            pairs: vec![pair("A", "B", Some(3.25))],
+            ..Rc::default()
+        };
+        let bytes = to_csv(&pairs(&rc), Dialect::ExcelDa).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert!(text.contains("A;B;3,25;;5;;;;false"), "{text}");
+    }
+
+    #[test]
+    fn numbers_keep_full_precision() {
+        assert_eq!(
+            format_number(1.0 / 3.0, Dialect::Plain),
+            "0.3333333333333333"
+        );
+        assert_eq!(format_number(4.0, Dialect::Plain), "4");
+    }
+
+    #[test]
+    fn parquet_tables_are_typed_and_read_back() {
+        use polars::prelude::*;
+        let rc = Rc {
+            pairs: vec![pair("A", "B", Some(3.25)), pair("A", "C", None)],
+            ..Rc::default()
+        };
+        let bytes = to_parquet(&pairs(&rc)).unwrap();
+        let df = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .unwrap();
+        assert_eq!(df.shape(), (2, 9));
+        assert_eq!(df.column("score").unwrap().dtype(), &DataType::Float64);
+        assert_eq!(df.column("n").unwrap().dtype(), &DataType::UInt64);
+        assert_eq!(df.column("suppressed").unwrap().dtype(), &DataType::Boolean);
+        assert_eq!(df.column("score").unwrap().null_count(), 1);
     }
 }
