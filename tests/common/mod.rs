@@ -11,7 +11,7 @@ pub fn output_texts(dir: &Path) -> Vec<(PathBuf, String)> {
         if path.is_dir() {
             out.extend(output_texts(&path));
         } else {
-            let text = fs::read_to_string(&path).unwrap();
+            let text = String::from_utf8_lossy(&fs::read(&path).unwrap()).into_owned();
             out.push((path, text));
         }
     }
