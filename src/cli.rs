@@ -25,6 +25,8 @@ pub enum Command {
     Leadership(LeadershipArgs),
     /// Fit an effect model on any table: OLS with classical, HC1 or cluster-robust errors.
     Regress(RegressArgs),
+    /// Write synthetic staff, citizens and leaders files with planted effects.
+    Simulate(SimulateArgs),
     /// Print the JSON Schema of results.json.
     Schema,
     /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
@@ -128,6 +130,35 @@ pub enum Format {
     Table,
     Json,
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The folder to write staff.csv, citizens.csv, leaders.csv and simulation.json to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub municipalities: usize,
+
+    /// Units per municipality.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub units: usize,
+
+    /// Staff per unit, on average.
+    #[arg(long, value_name = "N", default_value_t = 25)]
+    pub staff: usize,
+
+    /// Citizens per unit, on average.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub citizens: usize,
+
+    /// Number of roles (2–12).
+    #[arg(long, value_name = "N", default_value_t = 7)]
+    pub roles: usize,
+
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// Where and how the outputs are written.

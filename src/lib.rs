@@ -17,6 +17,7 @@ pub mod progress;
 pub mod regress;
 pub mod report;
 pub mod results;
+pub mod simulate;
 pub mod stats;
 pub mod validate;
 
@@ -28,6 +29,27 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Leadership(args) => report::run_leadership(&args).map(|_| ()),
         cli::Command::Regress(args) => regress::run(&args),
         cli::Command::Validate(args) => validate::run(&args),
+        cli::Command::Simulate(a) => {
+            let shape = simulate::Shape {
+                municipalities: a.municipalities,
+                units: a.units,
+                staff: a.staff,
+                citizens: a.citizens,
+                roles: a.roles,
+                seed: a.seed,
+            };
+            let s = simulate::write(&a.out, shape)?;
+            eprintln!(
+                "wrote {} respondents, {} citizens and {} leaders to {} (planted elasticities: rc_on_leadership {}, quality_on_rc {})",
+                s.respondents,
+                s.citizens,
+                s.leaders,
+                a.out.display(),
+                s.planted.rc_on_leadership,
+                s.planted.quality_on_rc
+            );
+            Ok(())
+        }
         cli::Command::Schema => {
             let mut text = serde_json::to_string_pretty(&results::schema())?;
             text.push('\n');

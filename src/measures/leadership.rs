@@ -99,6 +99,9 @@ pub fn compute(
         .sort([a::RESPONDENT], SortMultipleOptions::default())
         .with_columns(score_exprs)
         .collect()?;
+    // One chunk, so every reduction below runs over the same memory layout.
+    let mut respondents = respondents;
+    respondents.rechunk_mut();
 
     let mut summary_exprs: Vec<Expr> = moments_as(SCORE, "s_").to_vec();
     for j in 0..groups.len() {

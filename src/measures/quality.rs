@@ -47,6 +47,8 @@ pub fn compute(
         .filter(col(SCORE).is_not_null())
         .sort([a::RESPONDENT], SortMultipleOptions::default())
         .collect()?;
+    let mut citizens = citizens;
+    citizens.rechunk_mut();
     let overall = citizens.clone().lazy().select(moments(SCORE)).collect()?;
     let units_df = citizens
         .clone()

@@ -140,6 +140,11 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
             mean_if_enough(&rel, s.min_answered(rel.len()))?.alias(REL),
         ])
         .collect()
+        .map(|mut df| {
+            // One chunk, so every later reduction runs over the same memory layout.
+            df.rechunk_mut();
+            df
+        })
 }
 
 /// One row per respondent with at least one valid tie: respondent RC and sub-scores.
@@ -170,6 +175,10 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
         .filter(col(RC_SCORE).is_not_null())
         .sort([a::RESPONDENT], SortMultipleOptions::default())
         .collect()
+        .map(|mut df| {
+            df.rechunk_mut();
+            df
+        })
 }
 
 fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> {
@@ -340,27 +349,24 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
                 .alias(format!("{d}_s"))
         })
         .collect();
-    let squares: Vec<Expr> = RC_DIMENSIONS
-        .iter()
-        .map(|(d, _)| {
-            (col(format!("{d}_s")) * col(format!("{d}_s")))
-                .sum()
-                .alias(format!("{d}_ss"))
-        })
-        .collect();
-    let ss = valid
+    let sums = valid
         .group_by([col(a::RESPONDENT)])
         .agg(deviations)
         .sort([a::RESPONDENT], SortMultipleOptions::default())
-        .select(squares)
         .collect()?;
+    // Summed here, in respondent order, so the last digits never depend on how polars
+    // split the work.
+    let sum_sq = |d: &str| -> PolarsResult<Option<f64>> {
+        let v = numbers(&sums, &format!("{d}_s"))?;
+        Ok((!v.is_empty()).then(|| v.iter().flatten().map(|x| x * x).sum()))
+    };
     RC_DIMENSIONS
         .iter()
         .zip(means)
         .map(|((d, sub), mean)| {
             let n = count(&df, &format!("{d}_n"))?[0];
             let g = count(&df, &format!("{d}_r"))?[0];
-            let ci = match (mean, numbers(&ss, &format!("{d}_ss"))?[0]) {
+            let ci = match (mean, sum_sq(d)?) {
                 (Some(m), Some(sum_sq)) => clustered_mean_interval(m, sum_sq, n, g, s.confidence),
                 _ => None,
             };

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Times the whole `relcap report` on simulated data at several sizes, next to a bare native
+# CSV read of the same files, and prints time, throughput and peak memory.
+#   scripts/bench.sh [SIZES...]        (default: 10000 100000 1000000 respondents)
+# Needs /usr/bin/time (Debian's `time` package; installed if missing). Results go to
+# target/bench/; copy the table into BENCHMARKS.md with the machine it came from.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+[ -x /usr/bin/time ] || { apt-get update -qq >/dev/null 2>&1 || true; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
+cargo build --release --quiet
+cargo build --release --quiet --example csv_read
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+bin="$target_dir/release/relcap"
+read_bin="$target_dir/release/examples/csv_read"
+printf '%-10s %10s %10s %10s %12s %10s %12s %10s\n' respondents input_MB read_s report_s ratio rows/s MB/s peak_MB
+for n in "${sizes[@]}"; do
+  dir="target/bench/$n"
+  units=$(( (n + 24) / 25 ))
+  munis=$(( units < 98 ? (units < 5 ? 1 : 5) : 98 ))
+  per=$(( (units + munis - 1) / munis ))
+  [ -f "$dir/staff.csv" ] || "$bin" simulate --out "$dir" --municipalities "$munis" --units "$per" --staff 25 --citizens 30 --seed 1 2>/dev/null
+  files=("$dir/staff.csv" "$dir/citizens.csv" "$dir/leaders.csv")
+  mb=$(du -cm "${files[@]}" | tail -1 | cut -f1)
+  rows=$(( $(wc -l < "$dir/staff.csv") - 1 ))
+  /usr/bin/time -f '%e %M' -o "$dir/read.time" "$read_bin" "${files[@]}" >/dev/null
+  /usr/bin/time -f '%e %M' -o "$dir/report.time" "$bin" report --quiet --staff "${files[0]}" --citizens "${files[1]}" --leaders "${files[2]}" --out "$dir/out"
+  read -r read_s _ < "$dir/read.time"
+  read -r report_s peak_kb < "$dir/report.time"
+  python3 - "$rows" "$mb" "$read_s" "$report_s" "$peak_kb" <<'PY'
+import sys
+rows, mb, read_s, report_s, peak_kb = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+ratio = report_s / max(read_s, 1e-3)
+print(f"{rows:<10} {mb:>10.0f} {read_s:>10.2f} {report_s:>10.2f} {ratio:>11.1f}x {rows/max(report_s,1e-3):>10.0f} {mb/max(report_s,1e-3):>12.1f} {peak_kb/1024:>10.0f}")
+PY
+done
