@@ -213,7 +213,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<Results> {
         let (used, reasons) = match (&accounting, &leadership) {
             (Some(acc), _) => (acc.used, acc.skipped_reasons.clone()),
             (None, Some(l)) => (
-                l.score.n,
+                l.score.n.unwrap_or(0),
                 vec![Reason {
                     code: "too_few_leadership_dimensions".into(),
                     reason: format!(
@@ -221,7 +221,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<Results> {
                         settings.min_answered(file.leadership.len()),
                         file.leadership.len()
                     ),
-                    count: file.respondents - l.score.n,
+                    count: file.respondents - l.score.n.unwrap_or(0),
                 }],
             ),
             _ => (0, Vec::new()),
@@ -348,8 +348,8 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<Results> {
         charts: Vec::new(),
         notes,
     };
-    privacy::apply_all(&mut results);
-    // The models run on what the privacy pass left: units under min-n take no part.
+    // The models use every unit and respondent with enough answers; they run before the
+    // privacy pass, which then drops the chart points of units it hides.
     if let (Some(rc), Some(q)) = (&results.rc, &results.quality) {
         match models::quality_on_rc(rc, q, &results.settings) {
             Ok(m) => results.models.push(m),
@@ -362,26 +362,50 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<Results> {
             Err(note) => results.notes.push(note),
         }
     }
+    privacy::apply_all(&mut results);
     if let Some(l) = &mut results.leadership {
         leadership::finish(l);
     }
     let min_n = results.settings.min_n;
+    let hidden_note = |what: &str, units: Vec<(bool, bool)>| -> Option<String> {
+        // (hidden, n shown): a hidden unit with its n shown was hidden as a complement.
+        let small = units.iter().filter(|(h, shown_n)| *h && !shown_n).count();
+        let guarded = units.iter().filter(|(h, shown_n)| *h && *shown_n).count();
+        (small + guarded > 0).then(|| {
+            format!(
+                "{what}: {small} of {} units have fewer than {min_n} respondents and are not shown; {guarded} more are hidden so that theirs cannot be worked out from the rest. Hidden units take no part in unit-level figures.",
+                units.len()
+            )
+        })
+    };
     if let Some(rc) = &results.rc {
-        if rc.units_suppressed > 0 {
-            results.notes.push(format!(
-                "{} of {} units have fewer than {min_n} respondents with an RC score: they are shown without a score and left out of unit-level analyses",
-                rc.units_suppressed,
-                rc.units.len(),
-            ));
+        let units = rc
+            .units
+            .iter()
+            .map(|u| (u.estimate.suppressed, u.estimate.n.is_some()))
+            .collect();
+        if let Some(note) = hidden_note("relational coordination", units) {
+            results.notes.push(note);
         }
     }
     if let Some(l) = &results.leadership {
-        if l.units_suppressed > 0 {
-            results.notes.push(format!(
-                "{} of {} units have fewer than {min_n} staff rating their leader: their leadership figures are not shown",
-                l.units_suppressed,
-                l.units.len(),
-            ));
+        let units = l
+            .units
+            .iter()
+            .map(|u| (u.score.suppressed, u.score.n.is_some()))
+            .collect();
+        if let Some(note) = hidden_note("leadership", units) {
+            results.notes.push(note);
+        }
+    }
+    if let Some(q) = &results.quality {
+        let units = q
+            .units
+            .iter()
+            .map(|u| (u.estimate.suppressed, u.estimate.n.is_some()))
+            .collect();
+        if let Some(note) = hidden_note("citizen quality", units) {
+            results.notes.push(note);
         }
     }
     Ok(results)
@@ -480,7 +504,7 @@ fn summary(results: &Results, out: &Path, files: &[OutputFile]) -> Result<()> {
                 "network RC {:.2} ({}), {} respondents",
                 score,
                 net.band.as_deref().unwrap_or(""),
-                net.n_respondents
+                net.n_respondents.unwrap_or(0)
             )?,
             None => writeln!(err, "network RC suppressed: fewer than {min_n} respondents")?,
         }

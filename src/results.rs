@@ -97,8 +97,9 @@ pub struct Reason {
 pub struct Estimate {
     pub score: Option<f64>,
     pub sd: Option<f64>,
-    /// Distinct respondents behind the figure.
-    pub n: usize,
+    /// Distinct respondents behind the figure; null when the figure is hidden because it
+    /// rests on fewer than min-n respondents (read it as "fewer than min-n").
+    pub n: Option<usize>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
     pub band: Option<String>,
@@ -134,15 +135,15 @@ pub struct Network {
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
     pub band: Option<String>,
-    pub n_respondents: usize,
+    pub n_respondents: Option<usize>,
     pub within: Option<f64>,
-    pub n_within: usize,
+    pub n_within: Option<usize>,
     pub between: Option<f64>,
-    pub n_between: usize,
+    pub n_between: Option<usize>,
     pub communication: Option<f64>,
-    pub n_communication: usize,
+    pub n_communication: Option<usize>,
     pub relationship: Option<f64>,
-    pub n_relationship: usize,
+    pub n_relationship: Option<usize>,
     pub suppressed: bool,
 }
 
@@ -161,10 +162,10 @@ pub struct Dimension {
     pub subindex: String,
     pub mean: Option<f64>,
     pub sd: Option<f64>,
-    /// Answers (valid ties that answered this dimension).
-    pub n: usize,
-    /// Distinct respondents behind those answers.
-    pub n_respondents: usize,
+    /// Answers (valid ties that answered this dimension); null when hidden.
+    pub n: Option<usize>,
+    /// Distinct respondents behind those answers; null when hidden.
+    pub n_respondents: Option<usize>,
     /// The 95 % interval of the mean, clustered by respondent (CR1, t on G − 1 df).
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
@@ -298,7 +299,8 @@ pub struct LeadershipFigure {
     pub dimension: Option<String>,
     pub mean: Option<f64>,
     pub sd: Option<f64>,
-    pub n: usize,
+    /// Null when hidden (fewer than min-n).
+    pub n: Option<usize>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
     /// 1 for the highest group mean; null for dimensions and suppressed groups.
@@ -388,6 +390,11 @@ pub struct Model {
 pub struct Scatter {
     /// Observations that are published figures anyway (unit means).
     pub points: Vec<[f64; 2]>,
+    /// The unit of each point, so the privacy pass can drop the points of hidden units;
+    /// never written.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub point_units: Vec<(Option<String>, String)>,
     /// A 2-D histogram of respondent-level observations instead of points.
     pub bins: Option<Bins>,
     /// The fitted line and its 95 % band, on the original scale: [x, fitted, low, high].

@@ -57,7 +57,7 @@ pub fn estimates_as(df: &DataFrame, prefix: &str, s: &Settings) -> PolarsResult<
 pub fn estimate(mean: Option<f64>, sd: Option<f64>, n: usize, s: &Settings) -> Estimate {
     let Some(mean) = mean else {
         return Estimate {
-            n,
+            n: Some(n),
             ..Estimate::default()
         };
     };
@@ -65,7 +65,7 @@ pub fn estimate(mean: Option<f64>, sd: Option<f64>, n: usize, s: &Settings) -> E
     Estimate {
         score: Some(mean),
         sd: summary.sd,
-        n,
+        n: Some(n),
         ci_low: summary.ci.map(|c| c.0),
         ci_high: summary.ci.map(|c| c.1),
         band: Some(s.bands.classify(mean).to_string()),

@@ -284,9 +284,9 @@ pub fn histogram(
     })
 }
 
-/// `quality_on_rc`, unit level: ln(unit quality) ~ ln(unit RC), over the units shown in
-/// both (at least min-n respondents and min-n citizens), clustered by municipality.
-/// Runs after the privacy pass, so it uses exactly the units that are shown.
+/// `quality_on_rc`, unit level: ln(unit quality) ~ ln(unit RC), over the units with at
+/// least min-n respondents and min-n citizens, clustered by municipality. Runs before the
+/// privacy pass; the chart points of units that pass hides are dropped there.
 pub fn quality_on_rc(
     rc: &crate::results::Rc,
     quality: &crate::results::Quality,
@@ -294,17 +294,20 @@ pub fn quality_on_rc(
 ) -> Result<Model, String> {
     let mut data = Data::default();
     let mut munis = Vec::new();
-    for u in &rc.units {
+    let mut keys = Vec::new();
+    let enough = |e: &crate::results::Estimate| e.n.unwrap_or(0) >= s.min_n;
+    for u in rc.units.iter().filter(|u| enough(&u.estimate)) {
         let Some(x) = u.estimate.score else { continue };
         let q = quality
             .units
             .iter()
-            .find(|q| q.municipality == u.municipality && q.unit == u.unit)
+            .find(|q| q.municipality == u.municipality && q.unit == u.unit && enough(&q.estimate))
             .and_then(|q| q.estimate.score);
         if let Some(y) = q {
             data.y.push(y);
             data.x.push(vec![x]);
             munis.push(u.municipality.clone());
+            keys.push((u.municipality.clone(), u.unit.clone()));
         }
     }
     let x: Vec<f64> = data.x.iter().map(|v| v[0]).collect();
@@ -340,6 +343,7 @@ pub fn quality_on_rc(
     let (lo, hi) = span(&data.x[0]);
     model.scatter = Some(crate::results::Scatter {
         points,
+        point_units: keys,
         bins: None,
         line: fitted_line(&model, lo, hi, 40),
     });
@@ -402,6 +406,7 @@ pub fn rc_on_leadership(
     let (lo, hi) = span(&data.x[0]);
     model.scatter = Some(crate::results::Scatter {
         points: Vec::new(),
+        point_units: Vec::new(),
         // About 20 respondents a cell on average, so that cells clear min-n: 4 to 30 a side.
         bins: histogram(
             &data.x[0],

@@ -64,6 +64,19 @@ pub fn fewer_than(lang: Lang, n: usize) -> String {
     }
 }
 
+/// "n = 12", or "n < 5" when the count is hidden because it is below min-n.
+pub fn n_is(n: Option<usize>, min_n: usize) -> String {
+    match n {
+        Some(n) => format!("n = {n}"),
+        None => format!("n < {min_n}"),
+    }
+}
+
+/// A count, or "< 5" when it is hidden.
+pub fn count(n: Option<usize>, min_n: usize) -> String {
+    n.map_or(format!("< {min_n}"), |n| n.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,11 @@ fn count(n: usize) -> Cell {
     Count(Some(n as u64))
 }
 
+/// A count that privacy may have hidden (null: fewer than min-n).
+fn maybe(n: Option<usize>) -> Cell {
+    Count(n.map(|n| n as u64))
+}
+
 /// A named table: `name.csv` / `name.parquet` in the output folder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -67,7 +72,7 @@ fn estimate_cells(e: &Estimate) -> [Cell; 7] {
     [
         Number(e.score),
         Number(e.sd),
-        count(e.n),
+        maybe(e.n),
         Number(e.ci_low),
         Number(e.ci_high),
         opt_text(&e.band),
@@ -190,8 +195,8 @@ pub fn dimensions(rc: &Rc) -> Table {
             text(&d.subindex),
             Number(d.mean),
             Number(d.sd),
-            count(d.n),
-            count(d.n_respondents),
+            maybe(d.n),
+            maybe(d.n_respondents),
             Number(d.ci_low),
             Number(d.ci_high),
             Flag(d.suppressed),
@@ -224,7 +229,7 @@ fn leadership_rows(
         Text(None),
         Number(score.score),
         Number(score.sd),
-        count(score.n),
+        maybe(score.n),
         Number(score.ci_low),
         Number(score.ci_high),
         Count(None),
@@ -238,7 +243,7 @@ fn leadership_rows(
                 opt_text(&f.dimension),
                 Number(f.mean),
                 Number(f.sd),
-                count(f.n),
+                maybe(f.n),
                 Number(f.ci_low),
                 Number(f.ci_high),
                 Count(f.rank.map(|r| r as u64)),
@@ -570,7 +575,7 @@ mod tests {
             target_role: t.into(),
             estimate: Estimate {
                 score,
-                n: 5,
+                n: Some(5),
                 suppressed: score.is_none(),
                 ..Estimate::default()
             },

@@ -3,7 +3,7 @@
 use super::canvas::{band_colour, palette};
 use super::dotplot::{DotPlot, Row, Section};
 use crate::config::{Bands, Lang};
-use crate::output::i18n::{dimension, fewer_than, group, num, t};
+use crate::output::i18n::{dimension, fewer_than, group, n_is, num, t};
 use crate::results::{Leadership, Rc};
 
 fn guides(b: Bands, lang: Lang) -> Vec<(f64, String)> {
@@ -18,7 +18,7 @@ fn band_of(b: Bands, v: f64) -> &'static str {
 }
 
 /// The seven dimensions with their intervals, communication and relationship apart.
-pub fn dimensions(rc: &Rc, bands: Bands, lang: Lang) -> Result<DotPlot, String> {
+pub fn dimensions(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<DotPlot, String> {
     let mut sections = Vec::new();
     for (sub, heading) in [
         ("communication", t(lang, "Kommunikation", "Communication")),
@@ -34,7 +34,7 @@ pub fn dimensions(rc: &Rc, bands: Bands, lang: Lang) -> Result<DotPlot, String> 
                     value: d.mean?,
                     ci: d.ci_low.zip(d.ci_high),
                     colour: band_colour(band_of(bands, d.mean?)),
-                    note: format!("n = {}", d.n_respondents),
+                    note: n_is(d.n_respondents, min_n),
                     spread: None,
                     marks: vec![],
                 })
@@ -68,12 +68,12 @@ pub fn dimensions(rc: &Rc, bands: Bands, lang: Lang) -> Result<DotPlot, String> 
         guides: guides(bands, lang),
         caption: vec![match lang {
             Lang::Da => format!(
-                "n = {} respondenter. Linjerne viser grænserne for svag, moderat og stærk koordinering.",
-                rc.network.n_respondents
+                "{} respondenter. Linjerne viser grænserne for svag, moderat og stærk koordinering.",
+                n_is(rc.network.n_respondents, min_n)
             ),
             Lang::En => format!(
-                "n = {} respondents. The lines mark the thresholds of weak, moderate and strong coordination.",
-                rc.network.n_respondents
+                "{} respondents. The lines mark the thresholds of weak, moderate and strong coordination.",
+                n_is(rc.network.n_respondents, min_n)
             ),
         }],
     })
@@ -113,7 +113,7 @@ pub fn units(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<DotPlot,
                 value: v,
                 ci: u.estimate.ci_low.zip(u.estimate.ci_high),
                 colour: band_colour(band_of(bands, v)),
-                note: format!("n = {}", u.estimate.n),
+                note: n_is(u.estimate.n, min_n),
                 spread: None,
                 marks: vec![],
             }
@@ -137,18 +137,28 @@ pub fn units(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<DotPlot,
             ),
         });
     }
-    if rc.units_suppressed > 0 {
+    let small = rc
+        .units
+        .iter()
+        .filter(|u| u.estimate.suppressed && u.estimate.n.is_none())
+        .count();
+    let guarded = rc.units_suppressed - small;
+    if small > 0 {
         caption.push(match lang {
             Lang::Da => format!(
-                "{} enheder med {} respondenter er ikke vist.",
-                rc.units_suppressed,
+                "{small} enheder med {} respondenter er ikke vist.",
                 fewer_than(lang, min_n)
             ),
             Lang::En => format!(
-                "{} units with {} respondents are not shown.",
-                rc.units_suppressed,
+                "{small} units with {} respondents are not shown.",
                 fewer_than(lang, min_n)
             ),
+        });
+    }
+    if guarded > 0 {
+        caption.push(match lang {
+            Lang::Da => format!("{guarded} enheder mere er skjult, så de små enheders tal ikke kan regnes ud af de øvrige."),
+            Lang::En => format!("{guarded} more units are hidden, so the small units' figures cannot be worked out from the rest."),
         });
     }
     Ok(DotPlot {
@@ -175,7 +185,7 @@ pub fn units(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<DotPlot,
 }
 
 /// Leadership dimensions by group, with the spread of the shown units' means.
-pub fn leadership(l: &Leadership, lang: Lang) -> Result<DotPlot, String> {
+pub fn leadership(l: &Leadership, min_n: usize, lang: Lang) -> Result<DotPlot, String> {
     let mut sections = Vec::new();
     for g in &l.groups {
         let rows: Vec<Row> = l
@@ -210,7 +220,7 @@ pub fn leadership(l: &Leadership, lang: Lang) -> Result<DotPlot, String> {
                         "involving" => palette::PURPLE,
                         _ => palette::SKY,
                     },
-                    note: format!("n = {}", d.n),
+                    note: n_is(d.n, min_n),
                     spread,
                     marks,
                 })
@@ -255,8 +265,8 @@ pub fn leadership(l: &Leadership, lang: Lang) -> Result<DotPlot, String> {
         x_label: t(lang, "Gennemsnit (1–5)", "Mean (1–5)").into(),
         guides: vec![],
         caption: vec![match lang {
-            Lang::Da => format!("n = {} medarbejdere; {shown_units} enheder vist.", l.score.n),
-            Lang::En => format!("n = {} staff; {shown_units} units shown.", l.score.n),
+            Lang::Da => format!("{} medarbejdere; {shown_units} enheder vist.", n_is(l.score.n, min_n)),
+            Lang::En => format!("{} staff; {shown_units} units shown.", n_is(l.score.n, min_n)),
         }],
     })
 }

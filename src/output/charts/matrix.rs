@@ -10,8 +10,15 @@ use crate::results::Rc;
 /// What a cell shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    Shown { score: f64, n: usize, band: String },
-    Suppressed { n: usize },
+    Shown {
+        score: f64,
+        n: usize,
+        band: String,
+    },
+    /// Hidden; n is null when it is below min-n too.
+    Suppressed {
+        n: Option<usize>,
+    },
     NoData,
 }
 
@@ -57,10 +64,10 @@ pub fn prepare(rc: &Rc, min_n: usize, lang: Lang) -> std::result::Result<MatrixD
                         Some(p) => match (p.estimate.score, &p.estimate.band) {
                             (Some(score), Some(b)) => Cell::Shown {
                                 score,
-                                n: p.estimate.n,
+                                n: p.estimate.n.unwrap_or(0),
                                 band: b.clone(),
                             },
-                            _ if p.estimate.n == 0 => Cell::NoData,
+                            _ if p.estimate.n == Some(0) => Cell::NoData,
                             _ => Cell::Suppressed { n: p.estimate.n },
                         },
                     }
@@ -71,7 +78,7 @@ pub fn prepare(rc: &Rc, min_n: usize, lang: Lang) -> std::result::Result<MatrixD
     Ok(MatrixData {
         roles,
         cells,
-        n_respondents: rc.network.n_respondents,
+        n_respondents: rc.network.n_respondents.unwrap_or(0),
         min_n,
     })
 }
@@ -247,7 +254,7 @@ mod tests {
             target_role: t.into(),
             estimate: Estimate {
                 score,
-                n,
+                n: Some(n),
                 band: score.map(|s| {
                     if s >= 4.0 {
                         "strong".into()
@@ -277,7 +284,7 @@ mod tests {
         let d = prepare(&rc(), 5, Lang::Da).unwrap();
         assert_eq!(d.roles, ["Lærer", "Pædagog"]);
         assert!(matches!(d.cells[0][0], Cell::Shown { n: 9, .. }));
-        assert_eq!(d.cells[0][1], Cell::Suppressed { n: 3 });
+        assert_eq!(d.cells[0][1], Cell::Suppressed { n: Some(3) });
         assert_eq!(d.cells[1][1], Cell::NoData);
     }
 
@@ -286,7 +293,7 @@ mod tests {
         let mut r = rc();
         for p in &mut r.pairs {
             p.estimate = Estimate {
-                n: 2,
+                n: None,
                 suppressed: true,
                 ..Estimate::default()
             };

@@ -33,7 +33,7 @@ pub fn all(r: &Results) -> Vec<Chart> {
         );
         add(
             "rc_dimensions.svg",
-            estimates::dimensions(rc, bands, lang).and_then(|p| dotplot::draw(&p, lang)),
+            estimates::dimensions(rc, bands, min_n, lang).and_then(|p| dotplot::draw(&p, lang)),
         );
         add(
             "rc_network.svg",
@@ -54,7 +54,7 @@ pub fn all(r: &Results) -> Vec<Chart> {
     if let Some(l) = &r.leadership {
         add(
             "leadership.svg",
-            estimates::leadership(l, lang).and_then(|p| dotplot::draw(&p, lang)),
+            estimates::leadership(l, min_n, lang).and_then(|p| dotplot::draw(&p, lang)),
         );
     }
     for (file, name, x, y) in [
@@ -128,7 +128,7 @@ mod tests {
         Estimate {
             score: Some(score),
             sd: Some(0.5),
-            n,
+            n: Some(n),
             ci_low: Some(score - 0.2),
             ci_high: Some(score + 0.2),
             band: Some(Bands::default().classify(score).into()),
@@ -156,7 +156,7 @@ mod tests {
                 estimate: est(3.0 + (u % 17) as f64 / 10.0, 33),
             });
         }
-        rc.network.n_respondents = 100_000;
+        rc.network.n_respondents = Some(100_000);
         let mut rel = Relations::default();
         for k in 0..500 {
             let d = Direction {
@@ -231,7 +231,7 @@ mod tests {
             municipality: None,
             unit: "D".into(),
             estimate: Estimate {
-                n: 2,
+                n: None,
                 suppressed: true,
                 ..Estimate::default()
             },

@@ -38,7 +38,7 @@ pub fn prepare(rc: &Rc, lang: Lang) -> std::result::Result<NetworkData, String> 
     let edges: Vec<Edge> = rc
         .pairs
         .iter()
-        .filter(|p| p.rater_role != p.target_role && p.estimate.n > 0)
+        .filter(|p| p.rater_role != p.target_role && p.estimate.n != Some(0))
         .map(|p| Edge {
             from: index(&p.rater_role),
             to: index(&p.target_role),
@@ -67,7 +67,7 @@ pub fn prepare(rc: &Rc, lang: Lang) -> std::result::Result<NetworkData, String> 
         roles,
         within,
         edges,
-        n_respondents: rc.network.n_respondents,
+        n_respondents: rc.network.n_respondents.unwrap_or(0),
     })
 }
 

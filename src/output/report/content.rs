@@ -4,7 +4,7 @@
 use super::{Block, Document};
 use crate::config::Lang;
 use crate::output::charts::Chart;
-use crate::output::i18n::{band, dimension, fewer_than, group, num, t};
+use crate::output::i18n::{band, count, dimension, fewer_than, group, n_is, num, t};
 use crate::results::{Estimate, Model, Results};
 
 fn pct(x: f64, lang: Lang) -> String {
@@ -144,7 +144,7 @@ pub fn document(r: &Results, charts: &[Chart]) -> Document {
                         ci(p.network.ci_low, p.network.ci_high, lang),
                         opt(p.network.within, 2, lang),
                         opt(p.network.between, 2, lang),
-                        p.network.n_respondents.to_string(),
+                        count(p.network.n_respondents, min_n),
                     ]
                 })
                 .collect();
@@ -312,7 +312,7 @@ pub fn document(r: &Results, charts: &[Chart]) -> Document {
                         group(lang, &g.group),
                         g.mean.map_or(fewer_than(lang, min_n), |m| num(m, 2, lang)),
                         ci(g.ci_low, g.ci_high, lang),
-                        g.n.to_string(),
+                        count(g.n, min_n),
                         g.rank.map_or("–".into(), |r| r.to_string()),
                     ]
                 })
@@ -561,19 +561,19 @@ fn summary(r: &Results, lang: Lang, b: &mut Vec<Block>) {
             t(lang, "Relationel koordinering", "Relational coordination").into(),
             n.score.map_or(fewer_than(lang, min_n), |s| num(s, 2, lang)),
             match n.band.as_deref() {
-                Some(bd) => format!("{} · n = {}", band(lang, bd), n.n_respondents),
-                None => format!("n = {}", n.n_respondents),
+                Some(bd) => format!("{} · {}", band(lang, bd), n_is(n.n_respondents, min_n)),
+                None => n_is(n.n_respondents, min_n),
             },
         ));
         if let Some(s) = n.score {
             bullets.push(match lang {
                 Lang::Da => format!(
                     "Den samlede relationelle koordinering er {} på en skala fra 1 til 5 — {} (95 %-interval {}; {} respondenter).",
-                    num(s, 2, lang), band(lang, n.band.as_deref().unwrap_or("")), ci(n.ci_low, n.ci_high, lang), n.n_respondents
+                    num(s, 2, lang), band(lang, n.band.as_deref().unwrap_or("")), ci(n.ci_low, n.ci_high, lang), count(n.n_respondents, min_n)
                 ),
                 Lang::En => format!(
                     "Overall relational coordination is {} on a 1–5 scale — {} (95 % interval {}; {} respondents).",
-                    num(s, 2, lang), band(lang, n.band.as_deref().unwrap_or("")), ci(n.ci_low, n.ci_high, lang), n.n_respondents
+                    num(s, 2, lang), band(lang, n.band.as_deref().unwrap_or("")), ci(n.ci_low, n.ci_high, lang), count(n.n_respondents, min_n)
                 ),
             });
         }
@@ -697,7 +697,7 @@ fn summary(r: &Results, lang: Lang, b: &mut Vec<Block>) {
         figures.push((
             t(lang, "Ledelse", "Leadership").into(),
             shown(&l.score, min_n, lang),
-            format!("n = {}", l.score.n),
+            n_is(l.score.n, min_n),
         ));
         let mut ranked: Vec<_> = l.groups.iter().filter(|g| g.rank.is_some()).collect();
         ranked.sort_by_key(|g| g.rank);
@@ -731,7 +731,7 @@ fn summary(r: &Results, lang: Lang, b: &mut Vec<Block>) {
             )
             .into(),
             shown(&q.score, min_n, lang),
-            format!("n = {}", q.score.n),
+            n_is(q.score.n, min_n),
         ));
     }
     if let Some(rel) = &r.relations {
