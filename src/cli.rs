@@ -27,6 +27,9 @@ pub enum Command {
     Regress(RegressArgs),
     /// Write synthetic staff, citizens and leaders files with planted effects.
     Simulate(SimulateArgs),
+    /// Check an output folder for figures on fewer than min-n respondents, hidden figures
+    /// that can be computed back, and ids from the inputs; exits 1 on any finding.
+    Audit(AuditArgs),
     /// Print the JSON Schema of results.json.
     Schema,
     /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
@@ -159,6 +162,21 @@ pub struct SimulateArgs {
 
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The output folder of `relcap report`.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// A staff file whose respondent ids must not appear (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub staff: Vec<PathBuf>,
+
+    /// A citizens file whose citizen ids must not appear (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub citizens: Vec<PathBuf>,
 }
 
 /// Where and how the outputs are written.

@@ -4,6 +4,7 @@
 //! `privacy` (what may be shown) → `output` (Results → bytes → files).
 
 pub mod answers;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -50,6 +51,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        cli::Command::Audit(a) => run_audit(&a),
         cli::Command::Schema => {
             let mut text = serde_json::to_string_pretty(&results::schema())?;
             text.push('\n');
@@ -113,4 +115,46 @@ fn print(bytes: &[u8]) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+fn run_audit(a: &cli::AuditArgs) -> anyhow::Result<()> {
+    let mut ids = std::collections::HashSet::new();
+    for (files, column) in [(&a.staff, "respondent"), (&a.citizens, "citizen")] {
+        for path in files {
+            let table = input::read::read_table(path, input::read::ReadOptions::default())?;
+            let i = table
+                .find(column)
+                .ok_or_else(|| error::InputError::MissingColumn {
+                    file: path.clone(),
+                    column: column.into(),
+                    found: table.headers.join(", "),
+                })?;
+            ids.extend(
+                table
+                    .rows
+                    .iter()
+                    .map(|r| r.fields[i].trim().to_string())
+                    .filter(|s| audit::looks_like_id(s)),
+            );
+        }
+    }
+    let (results, files) = audit::read_folder(&a.dir)?;
+    let findings = audit::check(&results, &files, &ids);
+    if findings.is_empty() {
+        eprintln!(
+            "{}: no findings ({} files checked, {} input ids looked for)",
+            a.dir.display(),
+            files.len(),
+            ids.len()
+        );
+        return Ok(());
+    }
+    for f in &findings {
+        println!("{}: {}: {}", a.dir.display(), f.file, f.message);
+    }
+    anyhow::bail!(
+        "the audit found {} problems in {}",
+        findings.len(),
+        a.dir.display()
+    )
 }

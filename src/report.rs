@@ -1,5 +1,6 @@
 //! The analysis commands: read → normalize → measure → privacy → render → commit.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -57,8 +58,8 @@ pub fn run(args: &ReportArgs) -> Result<Results> {
         }
     };
     let progress = Progress::new(args.output.quiet);
-    let results = analyze(&job, &progress)?;
-    write(&results, &args.output, &progress)?;
+    let (results, ids) = analyze(&job, &progress)?;
+    write(&results, &ids, &args.output, &progress)?;
     Ok(results)
 }
 
@@ -74,8 +75,8 @@ pub fn run_relations(args: &RelationsArgs) -> Result<Results> {
         example: false,
     };
     let progress = Progress::new(args.output.quiet);
-    let results = analyze(&job, &progress)?;
-    write(&results, &args.output, &progress)?;
+    let (results, ids) = analyze(&job, &progress)?;
+    write(&results, &ids, &args.output, &progress)?;
     Ok(results)
 }
 
@@ -91,7 +92,7 @@ pub fn run_leadership(args: &LeadershipArgs) -> Result<Results> {
         example: false,
     };
     let progress = Progress::new(args.output.quiet);
-    let results = analyze(&job, &progress)?;
+    let (results, ids) = analyze(&job, &progress)?;
     if results.leadership.is_none() {
         progress.finish();
         return Err(InputError::Usage(format!(
@@ -100,7 +101,7 @@ pub fn run_leadership(args: &LeadershipArgs) -> Result<Results> {
         ))
         .into());
     }
-    write(&results, &args.output, &progress)?;
+    write(&results, &ids, &args.output, &progress)?;
     Ok(results)
 }
 
@@ -125,8 +126,9 @@ fn recorded(problems: &[Problem]) -> Vec<InputProblem> {
         .collect()
 }
 
-/// Reads the inputs and computes every figure, after the privacy pass.
-pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<Results> {
+/// Reads the inputs and computes every figure, after the privacy pass; also returns the
+/// respondent and citizen ids, for the audit of the outputs (never written).
+pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<String>)> {
     progress.step("reading the inputs");
     let settings = Settings::from_rules(job.rules)?;
     let codebook = job
@@ -175,6 +177,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<Results> {
         })
         .transpose()?;
     let answers = builder.finish().context("building the answers table")?;
+    let ids = input_ids(&answers).context("collecting the input ids for the audit")?;
     progress.step("computing the scores");
 
     let (rc, accounting, rc_scores) = match (&staff, job.rc) {
@@ -408,12 +411,37 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<Results> {
             results.notes.push(note);
         }
     }
-    Ok(results)
+    Ok((results, ids))
+}
+
+/// The staff and citizen ids of the inputs that are specific enough to look for.
+fn input_ids(answers: &crate::answers::Answers) -> Result<HashSet<String>> {
+    use polars::prelude::*;
+    let df = answers
+        .df
+        .clone()
+        .lazy()
+        .filter(col(crate::answers::col::SOURCE).neq(lit(input::leaders::SOURCE)))
+        .select([col(crate::answers::col::RESPONDENT).unique()])
+        .collect()?;
+    Ok(df
+        .column(crate::answers::col::RESPONDENT)?
+        .str()?
+        .iter()
+        .flatten()
+        .filter(|s| crate::audit::looks_like_id(s))
+        .map(str::to_string)
+        .collect())
 }
 
 /// Renders every output — results.json, tables, charts, report.html and report.md — and
 /// moves them into the output folder together, then prints the summary.
-pub fn write(results: &Results, output: &OutputArgs, progress: &Progress) -> Result<()> {
+pub fn write(
+    results: &Results,
+    ids: &HashSet<String>,
+    output: &OutputArgs,
+    progress: &Progress,
+) -> Result<()> {
     progress.step("drawing the charts");
     let charts = crate::output::charts::all(results);
     let mut results = results.clone();
@@ -441,6 +469,30 @@ pub fn write(results: &Results, output: &OutputArgs, progress: &Progress) -> Res
                 bytes: svg.into_bytes(),
             });
         }
+    }
+    // The same audit as `relcap audit`, on what is about to be written.
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| !f.name.ends_with(".parquet"))
+        .map(|f| {
+            (
+                f.name.clone(),
+                String::from_utf8_lossy(&f.bytes).into_owned(),
+            )
+        })
+        .collect();
+    let json: serde_json::Value = serde_json::from_slice(&files[0].bytes)?;
+    let findings = crate::audit::check(&json, &texts, ids);
+    if !findings.is_empty() {
+        let list: Vec<String> = findings
+            .iter()
+            .map(|f| format!("{}: {}", f.file, f.message))
+            .collect();
+        anyhow::bail!(
+            "the privacy audit of the outputs found {} problems, so nothing was written:\n{}",
+            findings.len(),
+            list.join("\n")
+        );
     }
     output::commit(&output.out, &files)?;
     progress.finish();

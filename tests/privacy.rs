@@ -174,3 +174,51 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn audit_passes_a_clean_folder_and_catches_ids_small_figures_and_derivable_units() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let relcap = || Command::cargo_bin("relcap").unwrap();
+    relcap()
+        .args([
+            "report",
+            "--quiet",
+            "--staff",
+            "fixtures/privacy/staff.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    relcap()
+        .arg("audit")
+        .arg(&out)
+        .args(["--staff", "fixtures/privacy/staff.csv"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("no findings"));
+    // An id slipped into a table.
+    let units = out.join("units.csv");
+    let text = fs::read_to_string(&units).unwrap();
+    fs::write(&units, format!("{text}P-007\n")).unwrap();
+    // A small unit shown again, as an unsafe tool would.
+    let path = out.join("results.json");
+    let mut r: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    r["rc"]["units"][2]["score"] = 3.1.into();
+    r["rc"]["units"][2]["n"] = 3.into();
+    r["rc"]["units"][0]["score"] = 3.6.into();
+    fs::write(&path, serde_json::to_vec(&r).unwrap()).unwrap();
+    relcap()
+        .arg("audit")
+        .arg(&out)
+        .args(["--staff", "fixtures/privacy/staff.csv"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "units.csv: contains the input id \"P-007\"",
+        ))
+        .stdout(predicates::str::contains(
+            "score 3.1 is shown on 3 respondents",
+        ));
+}

@@ -1,0 +1,338 @@
+//! `relcap audit DIR`: re-reads an output folder and reports any figure shown on fewer than
+//! min-n respondents, any hidden figure that can be computed from what is shown, and any
+//! respondent or citizen id from the inputs. `report` runs the same check on what it is
+//! about to write. Leader relations name leaders by design and are not audited for names.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde_json::Value;
+
+/// One problem the audit found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub file: String,
+    pub message: String,
+}
+
+/// Whether a string from an input's id column is specific enough to look for: at least 4
+/// characters and not a short number (ids such as "17" are also ordinary counts).
+pub fn looks_like_id(s: &str) -> bool {
+    let s = s.trim();
+    s.chars().count() >= 4 && !(s.chars().all(|c| c.is_ascii_digit()) && s.len() < 6)
+}
+
+fn num(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+/// Figures shown on fewer than min-n respondents.
+fn small_figures(section: &str, v: &Value, min_n: u64, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            let pairs = [
+                ("score", "n"),
+                ("mean", "n"),
+                ("score", "n_respondents"),
+                ("within", "n_within"),
+                ("between", "n_between"),
+                ("communication", "n_communication"),
+                ("relationship", "n_relationship"),
+            ];
+            for (value, n) in pairs {
+                if let (Some(x), Some(k)) = (
+                    map.get(value).and_then(num),
+                    map.get(n).and_then(Value::as_u64),
+                ) {
+                    let k = if value == "mean" && map.contains_key("n_respondents") {
+                        map["n_respondents"].as_u64().unwrap_or(k)
+                    } else {
+                        k
+                    };
+                    if k > 0 && k < min_n {
+                        out.push(format!(
+                            "{section}: {value} {x} is shown on {k} respondents (min-n {min_n})"
+                        ));
+                    }
+                }
+            }
+            for (k, child) in map {
+                small_figures(&format!("{section}.{k}"), child, min_n, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                small_figures(&format!("{section}[{i}]"), child, min_n, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A hidden figure that equals the total's sum minus the shown parts' sums over fewer than
+/// min-n respondents.
+fn derivable(
+    what: &str,
+    total: (&Value, &Value),
+    parts: &[(&Value, &Value)],
+    min_n: u64,
+    out: &mut Vec<String>,
+) {
+    let (Some(_), Some(total_n)) = (num(total.0), total.1.as_u64()) else {
+        return;
+    };
+    let mut shown_n = 0;
+    for (value, n) in parts {
+        if !value.is_null() {
+            match n.as_u64() {
+                Some(n) => shown_n += n,
+                None => return,
+            }
+        }
+    }
+    let hidden = total_n.saturating_sub(shown_n);
+    if hidden > 0 && hidden < min_n {
+        out.push(format!("{what}: the {hidden} respondents not in a shown part can be computed from the total and the shown parts"));
+    }
+}
+
+/// The hierarchies of one section with municipalities and units (rc, quality, leadership).
+fn unit_hierarchy(
+    what: &str,
+    total: (&Value, &Value),
+    munis: &[Value],
+    units: &[Value],
+    key: &str,
+    min_n: u64,
+    out: &mut Vec<String>,
+) {
+    let fig = |v: &Value| -> (Value, Value) {
+        let e = if key.is_empty() {
+            v.clone()
+        } else {
+            v[key].clone()
+        };
+        (e["score"].clone(), e["n"].clone())
+    };
+    let unit_figs: Vec<(Option<String>, (Value, Value))> = units
+        .iter()
+        .map(|u| (u["municipality"].as_str().map(str::to_string), fig(u)))
+        .collect();
+    if munis.is_empty() {
+        let parts: Vec<(&Value, &Value)> = unit_figs.iter().map(|(_, (v, n))| (v, n)).collect();
+        derivable(&format!("{what}: units"), total, &parts, min_n, out);
+    } else {
+        let muni_figs: Vec<(String, (Value, Value))> = munis
+            .iter()
+            .map(|m| (m["municipality"].as_str().unwrap_or("").to_string(), fig(m)))
+            .collect();
+        let parts: Vec<(&Value, &Value)> = muni_figs.iter().map(|(_, (v, n))| (v, n)).collect();
+        derivable(
+            &format!("{what}: municipalities"),
+            total,
+            &parts,
+            min_n,
+            out,
+        );
+        for (name, (v, n)) in &muni_figs {
+            let parts: Vec<(&Value, &Value)> = unit_figs
+                .iter()
+                .filter(|(m, _)| m.as_deref() == Some(name.as_str()))
+                .map(|(_, (v, n))| (v, n))
+                .collect();
+            derivable(
+                &format!("{what}: units of {name}"),
+                (v, n),
+                &parts,
+                min_n,
+                out,
+            );
+        }
+    }
+}
+
+/// Audits results.json and the text of every output file.
+pub fn check(results: &Value, files: &[(String, String)], ids: &HashSet<String>) -> Vec<Finding> {
+    let min_n = results["settings"]["min_n"].as_u64().unwrap_or(5);
+    let mut msgs = Vec::new();
+    for section in ["rc", "leadership", "quality"] {
+        small_figures(section, &results[section], min_n, &mut msgs);
+    }
+    let rc = &results["rc"];
+    if rc.is_object() {
+        let empty = Vec::new();
+        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
+        unit_hierarchy(
+            "rc",
+            (&rc["network"]["score"], &rc["network"]["n_respondents"]),
+            &arr(&rc["municipalities"]),
+            &arr(&rc["units"]),
+            "",
+            min_n,
+            &mut msgs,
+        );
+        let pairs = rc["pairs"].as_array().unwrap_or(&empty);
+        let diagonal: Vec<(&Value, &Value)> = pairs
+            .iter()
+            .filter(|p| p["rater_role"] == p["target_role"])
+            .map(|p| (&p["score"], &p["n"]))
+            .collect();
+        derivable(
+            "rc: within-role cells",
+            (&rc["network"]["within"], &rc["network"]["n_within"]),
+            &diagonal,
+            min_n,
+            &mut msgs,
+        );
+        let positions = rc["by_position"].as_array().unwrap_or(&empty);
+        for (value, n) in [
+            ("score", "n_respondents"),
+            ("within", "n_within"),
+            ("communication", "n_communication"),
+            ("relationship", "n_relationship"),
+        ] {
+            let parts: Vec<(&Value, &Value)> =
+                positions.iter().map(|p| (&p[value], &p[n])).collect();
+            if !parts.is_empty() {
+                derivable(
+                    &format!("rc: leaders and staff ({value})"),
+                    (&rc["network"][value], &rc["network"][n]),
+                    &parts,
+                    min_n,
+                    &mut msgs,
+                );
+            }
+        }
+    }
+    let q = &results["quality"];
+    if q.is_object() {
+        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
+        unit_hierarchy(
+            "quality",
+            (&q["score"]["score"], &q["score"]["n"]),
+            &arr(&q["municipalities"]),
+            &arr(&q["units"]),
+            "",
+            min_n,
+            &mut msgs,
+        );
+    }
+    let l = &results["leadership"];
+    if l.is_object() {
+        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
+        unit_hierarchy(
+            "leadership",
+            (&l["score"]["score"], &l["score"]["n"]),
+            &arr(&l["municipalities"]),
+            &arr(&l["units"]),
+            "score",
+            min_n,
+            &mut msgs,
+        );
+    }
+    let mut findings: Vec<Finding> = msgs
+        .into_iter()
+        .map(|message| Finding {
+            file: "results.json".into(),
+            message,
+        })
+        .collect();
+    if !ids.is_empty() {
+        for (file, text) in files {
+            let mut seen = HashSet::new();
+            for token in text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')) {
+                if ids.contains(token) && seen.insert(token) {
+                    findings.push(Finding {
+                        file: file.clone(),
+                        message: format!("contains the input id \"{token}\""),
+                    });
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// Reads an output folder: results.json and the text of every file in it and charts/.
+pub fn read_folder(dir: &Path) -> Result<(Value, Vec<(String, String)>)> {
+    let results: Value = serde_json::from_slice(
+        &std::fs::read(dir.join("results.json"))
+            .with_context(|| format!("cannot read {}/results.json", dir.display()))?,
+    )
+    .with_context(|| format!("{}/results.json is not valid JSON", dir.display()))?;
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&d).with_context(|| format!("cannot read {}", d.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path)?;
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                files.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+            }
+        }
+    }
+    files.sort();
+    Ok((results, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ids_must_be_specific_to_be_looked_for() {
+        assert!(looks_like_id("R1001") && looks_like_id("HED-0001") && looks_like_id("123456"));
+        assert!(!looks_like_id("17") && !looks_like_id("1234") && !looks_like_id("abc"));
+    }
+
+    #[test]
+    fn a_small_figure_a_derivable_unit_and_an_id_are_found() {
+        let results = json!({
+            "settings": {"min_n": 5},
+            "rc": {
+                "network": {"score": 3.5, "n_respondents": 23},
+                "municipalities": [{"municipality": "K", "score": 3.5, "n": 23}],
+                "units": [
+                    {"municipality": "K", "unit": "A", "score": 3.9, "n": 10},
+                    {"municipality": "K", "unit": "B", "score": 3.7, "n": 10},
+                    {"municipality": "K", "unit": "C", "score": null, "n": null}
+                ],
+                "pairs": [{"rater_role": "X", "target_role": "Y", "score": 4.0, "n": 3}],
+                "by_position": []
+            }
+        });
+        let ids: HashSet<String> = ["R1001".to_string()].into();
+        let files = vec![("units.csv".to_string(), "K,A,3.9\nR1001".to_string())];
+        let found = check(&results, &files, &ids);
+        let text: Vec<String> = found
+            .iter()
+            .map(|f| format!("{}: {}", f.file, f.message))
+            .collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("score 4 is shown on 3 respondents")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("units of K: the 3 respondents")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t == "units.csv: contains the input id \"R1001\""),
+            "{text:?}"
+        );
+    }
+}
