@@ -147,7 +147,8 @@ pub fn fit(
     let cov = DMatrix::from_fn(k, k, |i, j| cov_s[(i, j)] / (scale[i] * scale[j]));
 
     let t_dist = StudentsT::new(0.0, 1.0, df).expect("df is positive");
-    let t_crit = t_dist.inverse_cdf(1.0 - (1.0 - confidence) / 2.0);
+    let t_crit =
+        crate::stats::summary::t_quantile(1.0 - (1.0 - confidence) / 2.0, df).unwrap_or(f64::NAN);
     let coefficients = (0..k)
         .map(|j| {
             let std_error = cov[(j, j)].max(0.0).sqrt();

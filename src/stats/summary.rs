@@ -52,8 +52,21 @@ pub fn t_interval(mean: f64, sd: f64, n: usize, confidence: f64) -> Option<(f64,
 }
 
 /// The `p` quantile of Student's t distribution with `df` degrees of freedom.
+///
+/// statrs inverts the CDF numerically, which takes milliseconds; a run asks for the same
+/// few quantiles thousands of times (one interval per unit and role pair), so they are
+/// remembered per thread.
 pub fn t_quantile(p: f64, df: f64) -> Option<f64> {
-    StudentsT::new(0.0, 1.0, df).ok().map(|t| t.inverse_cdf(p))
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<(u64, u64), Option<f64>>> =
+            Default::default();
+    }
+    CACHE.with(|cache| {
+        *cache
+            .borrow_mut()
+            .entry((p.to_bits(), df.to_bits()))
+            .or_insert_with(|| StudentsT::new(0.0, 1.0, df).ok().map(|t| t.inverse_cdf(p)))
+    })
 }
 
 /// The interval of a mean of N values in G clusters, cluster-robust: the CR1 variance of an
