@@ -376,7 +376,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         let guarded = units.iter().filter(|(h, shown_n)| *h && *shown_n).count();
         (small + guarded > 0).then(|| {
             format!(
-                "{what}: {small} of {} units have fewer than {min_n} respondents and are not shown; {guarded} more are hidden so that theirs cannot be worked out from the rest. Hidden units take no part in unit-level figures.",
+                "{what}: {small} of {} units have fewer than {min_n} respondents and are not shown; {guarded} more are hidden so that theirs cannot be worked out from the rest. Units under min-n take no part in unit-level analyses.",
                 units.len()
             )
         })
