@@ -168,6 +168,31 @@ fn protect<T: Figure + ?Sized, P: Figure + ?Sized>(
     }
 }
 
+/// The hierarchy total → municipalities → units, or total → units when there are no
+/// municipalities: `munis` are (name, figure) and `units` (municipality, figure).
+fn protect_tree<'a, T: Figure + ?Sized, F: Figure + 'a>(
+    total: &mut T,
+    mut munis: Vec<(&'a str, &'a mut F)>,
+    mut units: Vec<(Option<&'a str>, &'a mut F)>,
+    min_n: usize,
+) {
+    if munis.is_empty() {
+        let mut parts: Vec<&mut F> = units.iter_mut().map(|(_, f)| &mut **f).collect();
+        protect(total, &mut parts, min_n);
+        return;
+    }
+    let mut parts: Vec<&mut F> = munis.iter_mut().map(|(_, f)| &mut **f).collect();
+    protect(total, &mut parts, min_n);
+    for (name, m) in munis.iter_mut() {
+        let mut parts: Vec<&mut F> = units
+            .iter_mut()
+            .filter(|(u, _)| *u == Some(*name))
+            .map(|(_, f)| &mut **f)
+            .collect();
+        protect(&mut **m, &mut parts, min_n);
+    }
+}
+
 /// The privacy pass over everything a run found, applied once before any output is rendered.
 pub fn apply_all(results: &mut Results) {
     let min_n = results.settings.min_n;
@@ -265,26 +290,18 @@ fn apply(rc: &mut Rc, min_n: usize) {
         n: network_n,
         value: &mut rc.network.score,
     };
-    if rc.municipalities.is_empty() {
-        let mut parts: Vec<&mut Estimate> = rc.units.iter_mut().map(|u| &mut u.estimate).collect();
-        protect(&mut network_score, &mut parts, min_n);
-    } else {
-        let mut parts: Vec<&mut Estimate> = rc
-            .municipalities
+    protect_tree(
+        &mut network_score,
+        rc.municipalities
             .iter_mut()
-            .map(|m| &mut m.estimate)
-            .collect();
-        protect(&mut network_score, &mut parts, min_n);
-        for m in &mut rc.municipalities {
-            let mut parts: Vec<&mut Estimate> = rc
-                .units
-                .iter_mut()
-                .filter(|u| u.municipality.as_deref() == Some(m.municipality.as_str()))
-                .map(|u| &mut u.estimate)
-                .collect();
-            protect(&mut m.estimate, &mut parts, min_n);
-        }
-    }
+            .map(|m| (m.municipality.as_str(), &mut m.estimate))
+            .collect(),
+        rc.units
+            .iter_mut()
+            .map(|u| (u.municipality.as_deref(), &mut u.estimate))
+            .collect(),
+        min_n,
+    );
     // Leaders and staff, for each network figure.
     if !rc.by_position.is_empty() {
         let mut totals = network_subs(&mut rc.network);
@@ -387,35 +404,18 @@ fn suppress_leadership(l: &mut Leadership, min_n: usize) {
         }
     }
     // The leadership score, then each group and dimension figure, as its own hierarchy.
-    let munis: Vec<String> = l
-        .municipalities
-        .iter()
-        .map(|m| m.municipality.clone())
-        .collect();
-    {
-        let Leadership {
-            score,
-            units,
-            municipalities,
-            ..
-        } = l;
-        if municipalities.is_empty() {
-            let mut parts: Vec<&mut Estimate> = units.iter_mut().map(|u| &mut u.score).collect();
-            protect(score, &mut parts, min_n);
-        } else {
-            let mut parts: Vec<&mut Estimate> =
-                municipalities.iter_mut().map(|m| &mut m.score).collect();
-            protect(score, &mut parts, min_n);
-            for m in municipalities.iter_mut() {
-                let mut parts: Vec<&mut Estimate> = units
-                    .iter_mut()
-                    .filter(|u| u.municipality.as_deref() == Some(m.municipality.as_str()))
-                    .map(|u| &mut u.score)
-                    .collect();
-                protect(&mut m.score, &mut parts, min_n);
-            }
-        }
-    }
+    protect_tree(
+        &mut l.score,
+        l.municipalities
+            .iter_mut()
+            .map(|m| (m.municipality.as_str(), &mut m.score))
+            .collect(),
+        l.units
+            .iter_mut()
+            .map(|u| (u.municipality.as_deref(), &mut u.score))
+            .collect(),
+        min_n,
+    );
     let figure_count = l.groups.len() + l.dimensions.len();
     for k in 0..figure_count {
         let total: &mut LeadershipFigure = if k < l.groups.len() {
@@ -423,33 +423,22 @@ fn suppress_leadership(l: &mut Leadership, min_n: usize) {
         } else {
             &mut l.dimensions[k - l.groups.len()]
         };
-        if munis.is_empty() {
-            let mut parts: Vec<&mut LeadershipFigure> = l
-                .units
-                .iter_mut()
-                .filter_map(|u| figure_at(&mut u.groups, &mut u.dimensions, k))
-                .collect();
-            protect(total, &mut parts, min_n);
-        } else {
-            let mut parts: Vec<&mut LeadershipFigure> = l
-                .municipalities
-                .iter_mut()
-                .filter_map(|m| figure_at(&mut m.groups, &mut m.dimensions, k))
-                .collect();
-            protect(total, &mut parts, min_n);
-            for m in &mut l.municipalities {
-                let Some(mtotal) = figure_at(&mut m.groups, &mut m.dimensions, k) else {
-                    continue;
-                };
-                let mut parts: Vec<&mut LeadershipFigure> = l
-                    .units
-                    .iter_mut()
-                    .filter(|u| u.municipality.as_deref() == Some(m.municipality.as_str()))
-                    .filter_map(|u| figure_at(&mut u.groups, &mut u.dimensions, k))
-                    .collect();
-                protect(mtotal, &mut parts, min_n);
-            }
-        }
+        let munis = l
+            .municipalities
+            .iter_mut()
+            .filter_map(|m| {
+                figure_at(&mut m.groups, &mut m.dimensions, k).map(|f| (m.municipality.as_str(), f))
+            })
+            .collect();
+        let units = l
+            .units
+            .iter_mut()
+            .filter_map(|u| {
+                figure_at(&mut u.groups, &mut u.dimensions, k)
+                    .map(|f| (u.municipality.as_deref(), f))
+            })
+            .collect();
+        protect_tree(total, munis, units, min_n);
     }
     for e in std::iter::once(&mut l.score)
         .chain(l.units.iter_mut().map(|u| &mut u.score))
@@ -500,26 +489,18 @@ fn suppress_quality(q: &mut Quality, min_n: usize) {
     {
         primary(e, min_n);
     }
-    if q.municipalities.is_empty() {
-        let mut parts: Vec<&mut Estimate> = q.units.iter_mut().map(|u| &mut u.estimate).collect();
-        protect(&mut q.score, &mut parts, min_n);
-    } else {
-        let mut parts: Vec<&mut Estimate> = q
-            .municipalities
+    protect_tree(
+        &mut q.score,
+        q.municipalities
             .iter_mut()
-            .map(|m| &mut m.estimate)
-            .collect();
-        protect(&mut q.score, &mut parts, min_n);
-        for m in &mut q.municipalities {
-            let mut parts: Vec<&mut Estimate> = q
-                .units
-                .iter_mut()
-                .filter(|u| u.municipality.as_deref() == Some(m.municipality.as_str()))
-                .map(|u| &mut u.estimate)
-                .collect();
-            protect(&mut m.estimate, &mut parts, min_n);
-        }
-    }
+            .map(|m| (m.municipality.as_str(), &mut m.estimate))
+            .collect(),
+        q.units
+            .iter_mut()
+            .map(|u| (u.municipality.as_deref(), &mut u.estimate))
+            .collect(),
+        min_n,
+    );
     for e in std::iter::once(&mut q.score)
         .chain(q.units.iter_mut().map(|u| &mut u.estimate))
         .chain(q.municipalities.iter_mut().map(|m| &mut m.estimate))

@@ -381,36 +381,40 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
             )
         })
     };
-    if let Some(rc) = &results.rc {
-        let units = rc
-            .units
-            .iter()
-            .map(|u| (u.estimate.suppressed, u.estimate.n.is_some()))
-            .collect();
-        if let Some(note) = hidden_note("relational coordination", units) {
-            results.notes.push(note);
-        }
-    }
-    if let Some(l) = &results.leadership {
-        let units = l
-            .units
-            .iter()
-            .map(|u| (u.score.suppressed, u.score.n.is_some()))
-            .collect();
-        if let Some(note) = hidden_note("leadership", units) {
-            results.notes.push(note);
-        }
-    }
-    if let Some(q) = &results.quality {
-        let units = q
-            .units
-            .iter()
-            .map(|u| (u.estimate.suppressed, u.estimate.n.is_some()))
-            .collect();
-        if let Some(note) = hidden_note("citizen quality", units) {
-            results.notes.push(note);
-        }
-    }
+    let sections = [
+        (
+            "relational coordination",
+            results.rc.as_ref().map(|rc| {
+                rc.units
+                    .iter()
+                    .map(|u| (u.estimate.suppressed, u.estimate.n.is_some()))
+                    .collect()
+            }),
+        ),
+        (
+            "leadership",
+            results.leadership.as_ref().map(|l| {
+                l.units
+                    .iter()
+                    .map(|u| (u.score.suppressed, u.score.n.is_some()))
+                    .collect()
+            }),
+        ),
+        (
+            "citizen quality",
+            results.quality.as_ref().map(|q| {
+                q.units
+                    .iter()
+                    .map(|u| (u.estimate.suppressed, u.estimate.n.is_some()))
+                    .collect()
+            }),
+        ),
+    ];
+    let notes: Vec<String> = sections
+        .into_iter()
+        .filter_map(|(what, units)| hidden_note(what, units?))
+        .collect();
+    results.notes.extend(notes);
     Ok((results, ids))
 }
 
