@@ -42,10 +42,10 @@ fn read(
     }
 }
 
-/// A staff file read and normalized, with how it was read.
+/// An input file read and normalized, with how it was read.
 #[derive(Debug, Clone)]
-pub struct LoadedStaff {
-    pub file: StaffFile,
+pub struct Loaded<F> {
+    pub file: F,
     pub encoding: String,
     pub delimiter: Option<char>,
     pub header_rows: usize,
@@ -57,7 +57,7 @@ pub fn load_staff(
     source: Source<'_>,
     settings: &Settings,
     answers: &mut AnswersBuilder,
-) -> Result<LoadedStaff, InputError> {
+) -> Result<Loaded<StaffFile>, InputError> {
     let header_rows = source
         .header_rows
         .or_else(|| source.codebook.and_then(|c| c.header_rows));
@@ -67,21 +67,12 @@ pub fn load_staff(
         lenient: source.lenient,
     };
     let file = staff::normalize(&table, settings, opts, answers)?;
-    Ok(LoadedStaff {
+    Ok(Loaded {
         file,
         encoding: table.encoding,
         delimiter: table.delimiter,
         header_rows: table.header_rows,
     })
-}
-
-/// A leaders file read and normalized, with how it was read.
-#[derive(Debug, Clone)]
-pub struct LoadedLeaders {
-    pub file: leaders::LeadersFile,
-    pub encoding: String,
-    pub delimiter: Option<char>,
-    pub header_rows: usize,
 }
 
 /// Reads a leader-relations export and normalizes it into `answers`.
@@ -90,24 +81,15 @@ pub fn load_leaders(
     source: Source<'_>,
     settings: &Settings,
     answers: &mut AnswersBuilder,
-) -> Result<LoadedLeaders, InputError> {
+) -> Result<Loaded<leaders::LeadersFile>, InputError> {
     let table = read(path, source, source.header_rows)?;
     let file = leaders::normalize(&table, settings, source.lenient, answers)?;
-    Ok(LoadedLeaders {
+    Ok(Loaded {
         file,
         encoding: table.encoding,
         delimiter: table.delimiter,
         header_rows: table.header_rows,
     })
-}
-
-/// A citizens file read and normalized, with how it was read.
-#[derive(Debug, Clone)]
-pub struct LoadedCitizens {
-    pub file: citizens::CitizensFile,
-    pub encoding: String,
-    pub delimiter: Option<char>,
-    pub header_rows: usize,
 }
 
 /// Reads a citizen survey and normalizes it into `answers`.
@@ -116,10 +98,10 @@ pub fn load_citizens(
     source: Source<'_>,
     settings: &Settings,
     answers: &mut AnswersBuilder,
-) -> Result<LoadedCitizens, InputError> {
+) -> Result<Loaded<citizens::CitizensFile>, InputError> {
     let table = read(path, source, source.header_rows)?;
     let file = citizens::normalize(&table, settings, source.lenient, answers)?;
-    Ok(LoadedCitizens {
+    Ok(Loaded {
         file,
         encoding: table.encoding,
         delimiter: table.delimiter,
