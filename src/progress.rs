@@ -1,17 +1,22 @@
 //! Progress on stderr for long runs: a spinner with the current step, shown only when
 //! stderr is a terminal and --quiet is not given, so logs and pipelines stay clean.
 
+use std::cell::RefCell;
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-pub struct Progress(Option<ProgressBar>);
+/// The spinner, and — when the environment variable `RELCAP_TIMINGS` is set — the start of
+/// the current step, so each step's wall time is printed to stderr (for benchmarking).
+pub struct Progress(Option<ProgressBar>, Option<RefCell<(String, Instant)>>);
 
 impl Progress {
     pub fn new(quiet: bool) -> Self {
+        let timings = std::env::var_os("RELCAP_TIMINGS")
+            .map(|_| RefCell::new((String::new(), Instant::now())));
         if quiet || !std::io::stderr().is_terminal() {
-            return Progress(None);
+            return Progress(None, timings);
         }
         let bar = ProgressBar::new_spinner();
         bar.set_style(
@@ -19,21 +24,33 @@ impl Progress {
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         bar.enable_steady_tick(Duration::from_millis(120));
-        Progress(Some(bar))
+        Progress(Some(bar), timings)
     }
 
     /// A silent progress, for library callers and tests.
     pub fn hidden() -> Self {
-        Progress(None)
+        Progress(None, None)
+    }
+
+    fn lap(&self, next: &str) {
+        if let Some(t) = &self.1 {
+            let mut t = t.borrow_mut();
+            if !t.0.is_empty() {
+                eprintln!("{:>8.3} s  {}", t.1.elapsed().as_secs_f64(), t.0);
+            }
+            *t = (next.to_string(), Instant::now());
+        }
     }
 
     pub fn step(&self, message: &str) {
+        self.lap(message);
         if let Some(bar) = &self.0 {
             bar.set_message(message.to_string());
         }
     }
 
     pub fn finish(&self) {
+        self.lap("");
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
         }

@@ -176,6 +176,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
             )
         })
         .transpose()?;
+    progress.step("building the answers table");
     let answers = builder.finish().context("building the answers table")?;
     let ids = input_ids(&answers).context("collecting the input ids for the audit")?;
     progress.step("computing the scores");
@@ -188,6 +189,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         }
         _ => (None, None, Vec::new()),
     };
+    progress.step("computing leadership");
     let (leadership, leadership_scores) = match &staff {
         Some(s) => match leadership::compute(&answers, &s.file.leadership, &settings)
             .context("computing leadership")?
@@ -197,6 +199,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         },
         None => (None, Vec::new()),
     };
+    progress.step("computing quality");
     let (quality, citizens_scored) = match &citizens {
         Some(c) => match quality::compute(&answers, &c.file.items, &settings)
             .context("computing citizen quality")?
@@ -206,6 +209,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         },
         None => (None, 0),
     };
+    progress.step("computing relations");
     let relations =
         relations::compute(&answers, settings.relations).context("computing leader relations")?;
 
@@ -351,6 +355,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         charts: Vec::new(),
         notes,
     };
+    progress.step("fitting the models");
     // The models use every unit and respondent with enough answers; they run before the
     // privacy pass, which then drops the chart points of units it hides.
     if let (Some(rc), Some(q)) = (&results.rc, &results.quality) {
@@ -365,6 +370,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
             Err(note) => results.notes.push(note),
         }
     }
+    progress.step("privacy");
     privacy::apply_all(&mut results);
     if let Some(l) = &mut results.leadership {
         leadership::finish(l);
@@ -420,21 +426,21 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
 
 /// The staff and citizen ids of the inputs that are specific enough to look for.
 fn input_ids(answers: &crate::answers::Answers) -> Result<HashSet<String>> {
+    use crate::answers::col::{RESPONDENT, SOURCE};
     use polars::prelude::*;
     let df = answers
         .df
         .clone()
         .lazy()
-        .filter(col(crate::answers::col::SOURCE).neq(lit(input::leaders::SOURCE)))
-        .select([col(crate::answers::col::RESPONDENT).unique()])
+        .filter(answers.names.is(SOURCE, input::leaders::SOURCE).not())
+        .select([col(RESPONDENT).unique()])
         .collect()?;
-    Ok(df
-        .column(crate::answers::col::RESPONDENT)?
-        .str()?
-        .iter()
+    Ok(answers
+        .names
+        .strings(&df, RESPONDENT)?
+        .into_iter()
         .flatten()
         .filter(|s| crate::audit::looks_like_id(s))
-        .map(str::to_string)
         .collect())
 }
 
@@ -474,6 +480,7 @@ pub fn write(
             });
         }
     }
+    progress.step("auditing the outputs");
     // The same audit as `relcap audit`, on what is about to be written.
     let texts: Vec<(String, String)> = files
         .iter()
@@ -498,6 +505,7 @@ pub fn write(
             list.join("\n")
         );
     }
+    progress.step("writing the files");
     output::commit(&output.out, &files)?;
     progress.finish();
     if !output.quiet {

@@ -91,6 +91,7 @@ pub fn normalize(
                 "the unit is empty",
             ));
         }
+        let r = answers.respondent(SOURCE, &who);
         for (i, item) in &items {
             let value = match parse_answer(&row.fields[*i], &scale, |r| settings.is_missing(r)) {
                 Ok(v) => v,
@@ -99,13 +100,13 @@ pub fn normalize(
                     None
                 }
             };
-            let q = Question {
+            let q = answers.question(Question {
                 instrument: QUALITY,
                 construct: QUALITY,
                 target: None,
                 item: Some(item),
-            };
-            answers.push(SOURCE, &who, q, value);
+            });
+            answers.push(r, q, value);
         }
     }
     let problems = if lenient {

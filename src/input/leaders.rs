@@ -223,14 +223,15 @@ pub fn normalize(
             }
             raters.insert(who.id.clone());
             rated = true;
+            let person = answers.respondent(SOURCE, &who);
             for (construct, value) in [(IMPORTANCE, importance), (FUNCTIONING, functioning)] {
-                let q = Question {
+                let q = answers.question(Question {
                     instrument: RELATIONS,
                     construct,
                     target: Some(&r.counterpart),
                     item: None,
-                };
-                answers.push(SOURCE, &who, q, value);
+                });
+                answers.push(person, q, value);
             }
         }
         if !rated {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::answers::{AnswersBuilder, Question, Respondent};
+use crate::answers::{Asked, AnswersBuilder, Question, Respondent};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::codebook::Codebook;
@@ -509,6 +509,17 @@ impl Normalizer<'_> {
 
     fn wide(&mut self, items: &[ItemColumn], answers: &mut AnswersBuilder) -> usize {
         let mut seen: HashMap<String, u64> = HashMap::new();
+        let questions: Vec<Asked> = items
+            .iter()
+            .map(|c| {
+                answers.question(Question {
+                    instrument: &c.instrument,
+                    construct: &c.construct,
+                    target: c.target.as_deref(),
+                    item: c.item.as_deref(),
+                })
+            })
+            .collect();
         for row in &self.table.rows {
             let who = self.respondent(row);
             if !who.id.is_empty() {
@@ -523,15 +534,10 @@ impl Normalizer<'_> {
                     ));
                 }
             }
-            for c in items {
+            let r = answers.respondent(SOURCE, &who);
+            for (c, &q) in items.iter().zip(&questions) {
                 let value = self.answer(row, c.index, &c.scale, c.reverse);
-                let q = Question {
-                    instrument: &c.instrument,
-                    construct: &c.construct,
-                    target: c.target.as_deref(),
-                    item: c.item.as_deref(),
-                };
-                answers.push(SOURCE, &who, q, value);
+                answers.push(r, q, value);
             }
         }
         self.targets.extend(
@@ -599,13 +605,14 @@ impl Normalizer<'_> {
                 ));
             }
             let value = self.answer(row, v, &scales[dimension], false);
-            let q = Question {
+            let r = answers.respondent(SOURCE, &who);
+            let q = answers.question(Question {
                 instrument: RC,
                 construct: dimension,
                 target: Some(&target),
                 item: None,
-            };
-            answers.push(SOURCE, &who, q, value);
+            });
+            answers.push(r, q, value);
             self.targets.insert(target);
         }
         people.len()
@@ -801,16 +808,10 @@ reverse = true
         assert_eq!(values(&a), [None, Some(1.0), Some(5.0), Some(4.0)]);
         assert_eq!(f.ignored_columns, ["Q3"]);
         assert!(f.has_position);
-        let instruments: Vec<Option<&str>> =
-            a.df.column(col::INSTRUMENT)
-                .unwrap()
-                .str()
-                .unwrap()
-                .iter()
-                .collect();
+        let instruments = a.names.strings(&a.df, col::INSTRUMENT).unwrap();
         assert_eq!(
             instruments,
-            [Some("rc"), Some("trivsel"), Some("rc"), Some("trivsel")]
+            ["rc", "trivsel", "rc", "trivsel"].map(|s| Some(s.to_string()))
         );
 
         let err = run_with("ID,Role,Q1,Q2\nr1,Læge,4,4\n", opts)

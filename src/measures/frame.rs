@@ -88,13 +88,15 @@ pub fn count(df: &DataFrame, name: &str) -> PolarsResult<Vec<usize>> {
         .collect())
 }
 
-pub fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect())
+/// The value column where `which` holds and null elsewhere, named `name`: one column per
+/// construct or item, so a group-by can take plain means of it. (A filter inside the
+/// aggregation runs per group and took most of the time at national scale.) Each
+/// respondent answers a question once, so the mean of a group's one value is that value.
+pub fn pivot(which: Expr, name: &str) -> Expr {
+    when(which)
+        .then(col(crate::answers::col::VALUE))
+        .otherwise(lit(NULL).cast(DataType::Float64))
+        .alias(name)
 }
 
 /// Cronbach's alpha of named items, `columns[item][case]` over complete cases.

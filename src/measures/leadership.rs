@@ -11,9 +11,7 @@ use polars::prelude::*;
 use crate::answers::{col as a, Answers};
 use crate::config::Settings;
 use crate::instruments::{LEADERSHIP, LEADERSHIP_GROUPS};
-use crate::measures::frame::{
-    estimates_as, mean_if_enough, moments_as, numbers, reliability_of, strings,
-};
+use crate::measures::frame::{estimates_as, mean_if_enough, moments_as, numbers, pivot, reliability_of};
 use crate::results::{
     Estimate, Leadership, LeadershipFigure, LeadershipMunicipality, LeadershipUnit, Reliability,
     Spread,
@@ -63,14 +61,12 @@ pub fn compute(
         return Ok(None);
     }
     let groups = groups(design);
+    let names = &answers.names;
     let mut aggs = vec![col(a::MUNICIPALITY).first(), col(a::UNIT).first()];
+    let mut spread = Vec::new();
     for (i, (_, d)) in design.iter().enumerate() {
-        aggs.push(
-            col(a::VALUE)
-                .filter(col(a::CONSTRUCT).eq(lit(d.as_str())))
-                .mean()
-                .alias(dim_col(i)),
-        );
+        spread.push(pivot(names.is(a::CONSTRUCT, d), &dim_col(i)));
+        aggs.push(col(dim_col(i)).mean());
     }
     let all: Vec<String> = (0..design.len()).map(dim_col).collect();
     let all_refs: Vec<&str> = all.iter().map(String::as_str).collect();
@@ -90,10 +86,11 @@ pub fn compute(
         .clone()
         .lazy()
         .filter(
-            col(a::INSTRUMENT)
-                .eq(lit(LEADERSHIP))
+            names
+                .is(a::INSTRUMENT, LEADERSHIP)
                 .and(col(a::VALUE).is_not_null()),
         )
+        .with_columns(spread)
         .group_by([col(a::RESPONDENT)])
         .agg(aggs)
         .sort([a::RESPONDENT], SortMultipleOptions::default())
@@ -121,7 +118,8 @@ pub fn compute(
         .lazy()
         .select(summary_exprs.clone())
         .collect()?;
-    let scores: RespondentScores = strings(&respondents, a::RESPONDENT)?
+    let scores: RespondentScores = names
+        .strings(&respondents, a::RESPONDENT)?
         .into_iter()
         .zip(numbers(&respondents, SCORE)?)
         .filter_map(|(id, score)| Some((id?, score?)))
@@ -141,8 +139,8 @@ pub fn compute(
         .collect()?;
 
     let (score, groups_fig, dims_fig) = layout.row(&overall, 0)?;
-    let unit_munis = strings(&units_df, a::MUNICIPALITY)?;
-    let unit_names = strings(&units_df, a::UNIT)?;
+    let unit_munis = names.strings(&units_df, a::MUNICIPALITY)?;
+    let unit_names = names.strings(&units_df, a::UNIT)?;
     let mut units = Vec::new();
     for r in 0..units_df.height() {
         let (score, groups, dimensions) = layout.row(&units_df, r)?;
@@ -155,7 +153,7 @@ pub fn compute(
         });
     }
     units.sort_by(|x, y| (&x.municipality, &x.unit).cmp(&(&y.municipality, &y.unit)));
-    let muni_names = strings(&munis_df, a::MUNICIPALITY)?;
+    let muni_names = names.strings(&munis_df, a::MUNICIPALITY)?;
     let mut municipalities = Vec::new();
     for (r, name) in muni_names.into_iter().enumerate() {
         let (score, groups, dimensions) = layout.row(&munis_df, r)?;
@@ -187,12 +185,12 @@ fn reliability(answers: &Answers, design: &Design) -> PolarsResult<Reliability> 
         .df
         .clone()
         .lazy()
-        .filter(col(a::INSTRUMENT).eq(lit(LEADERSHIP)))
+        .filter(answers.names.is(a::INSTRUMENT, LEADERSHIP))
         .group_by([col(a::CONSTRUCT), col(a::ITEM)])
         .agg([col(a::VALUE).count().alias("n")])
         .collect()?;
-    let constructs = strings(&present, a::CONSTRUCT)?;
-    let item_names = strings(&present, a::ITEM)?;
+    let constructs = answers.names.strings(&present, a::CONSTRUCT)?;
+    let item_names = answers.names.strings(&present, a::ITEM)?;
     let mut items: Vec<(String, Option<String>)> = constructs
         .into_iter()
         .zip(item_names)
@@ -206,17 +204,18 @@ fn reliability(answers: &Answers, design: &Design) -> PolarsResult<Reliability> 
     };
     items.sort_by(|x, y| (order(&x.0), &x.1).cmp(&(order(&y.0), &y.1)));
     let mut aggs = Vec::new();
+    let mut spread = Vec::new();
     for (i, (construct, item)) in items.iter().enumerate() {
         let which = match item {
-            Some(name) => col(a::ITEM).eq(lit(name.as_str())),
+            Some(name) => answers.names.is(a::ITEM, name),
             None => col(a::ITEM).is_null(),
         };
-        aggs.push(
-            col(a::VALUE)
-                .filter(col(a::CONSTRUCT).eq(lit(construct.as_str())).and(which))
-                .first()
-                .alias(format!("i{i}")),
-        );
+        let name = format!("i{i}");
+        spread.push(pivot(
+            answers.names.is(a::CONSTRUCT, construct).and(which),
+            &name,
+        ));
+        aggs.push(col(name).mean());
     }
     if aggs.is_empty() {
         return Ok(Reliability::default());
@@ -229,10 +228,12 @@ fn reliability(answers: &Answers, design: &Design) -> PolarsResult<Reliability> 
         .clone()
         .lazy()
         .filter(
-            col(a::INSTRUMENT)
-                .eq(lit(LEADERSHIP))
+            answers
+                .names
+                .is(a::INSTRUMENT, LEADERSHIP)
                 .and(col(a::VALUE).is_not_null()),
         )
+        .with_columns(spread)
         .group_by([col(a::RESPONDENT)])
         .agg(aggs)
         .filter(complete)

@@ -6,7 +6,7 @@ use polars::prelude::*;
 use crate::answers::{col as a, Answers};
 use crate::config::Settings;
 use crate::input::citizens::QUALITY;
-use crate::measures::frame::{estimates, mean_if_enough, moments, numbers, strings};
+use crate::measures::frame::{estimates, mean_if_enough, moments, numbers, pivot};
 use crate::results::{Estimate, Municipality, Quality, Unit};
 
 const SCORE: &str = "quality";
@@ -21,15 +21,13 @@ pub fn compute(
     if items.is_empty() {
         return Ok(None);
     }
+    let names = &answers.names;
     let mut aggs = vec![col(a::MUNICIPALITY).first(), col(a::UNIT).first()];
     let cols: Vec<String> = (0..items.len()).map(|i| format!("i{i}")).collect();
+    let mut spread = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        aggs.push(
-            col(a::VALUE)
-                .filter(col(a::ITEM).eq(lit(item.as_str())))
-                .first()
-                .alias(cols[i].as_str()),
-        );
+        spread.push(pivot(names.is(a::ITEM, item), &cols[i]));
+        aggs.push(col(cols[i].as_str()).mean());
     }
     let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
     let citizens = answers
@@ -37,10 +35,11 @@ pub fn compute(
         .clone()
         .lazy()
         .filter(
-            col(a::INSTRUMENT)
-                .eq(lit(QUALITY))
+            names
+                .is(a::INSTRUMENT, QUALITY)
                 .and(col(a::VALUE).is_not_null()),
         )
+        .with_columns(spread)
         .group_by([col(a::RESPONDENT)])
         .agg(aggs)
         .with_columns([mean_if_enough(&refs, s.min_answered(refs.len()))?.alias(SCORE)])
@@ -63,9 +62,9 @@ pub fn compute(
         .group_by([col(a::MUNICIPALITY)])
         .agg(moments(SCORE))
         .collect()?;
-    let mut units: Vec<Unit> = strings(&units_df, a::MUNICIPALITY)?
+    let mut units: Vec<Unit> = names.strings(&units_df, a::MUNICIPALITY)?
         .into_iter()
-        .zip(strings(&units_df, a::UNIT)?)
+        .zip(names.strings(&units_df, a::UNIT)?)
         .zip(estimates(&units_df, s)?)
         .map(|((m, u), estimate)| Unit {
             municipality: m,
@@ -74,7 +73,7 @@ pub fn compute(
         })
         .collect();
     units.sort_by(|x, y| (&x.municipality, &x.unit).cmp(&(&y.municipality, &y.unit)));
-    let mut municipalities: Vec<Municipality> = strings(&munis_df, a::MUNICIPALITY)?
+    let mut municipalities: Vec<Municipality> = names.strings(&munis_df, a::MUNICIPALITY)?
         .into_iter()
         .zip(estimates(&munis_df, s)?)
         .map(|(m, estimate)| Municipality {

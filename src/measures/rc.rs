@@ -14,12 +14,12 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::answers::{col as a, Answers};
+use crate::answers::{col as a, Answers, Names};
 use crate::config::Settings;
 use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
 use crate::measures::frame::reliability_of;
 use crate::measures::frame::{
-    count, estimate, estimates, mean_if_enough, moments, numbers, strings,
+    count, estimate, estimates, mean_if_enough, moments, numbers, pivot,
 };
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
@@ -62,8 +62,9 @@ pub fn compute(
         .df
         .clone()
         .lazy()
-        .filter(col(a::INSTRUMENT).eq(lit(RC)));
-    let ties = ties(rc_answers.clone(), s)?;
+        .filter(answers.names.is(a::INSTRUMENT, RC));
+    let names = &answers.names;
+    let ties = ties(rc_answers.clone(), names, s)?;
     let scored_ties = if s.exclude_own_role {
         ties.clone()
             .lazy()
@@ -74,7 +75,8 @@ pub fn compute(
     };
     let respondents = respondents(&scored_ties)?;
 
-    let mut positions: Vec<String> = strings(&respondents, a::POSITION)?
+    let mut positions: Vec<String> = names
+        .strings(&respondents, a::POSITION)?
         .into_iter()
         .flatten()
         .collect();
@@ -83,7 +85,7 @@ pub fn compute(
     let by_position = positions
         .into_iter()
         .map(|p| {
-            let only = col(a::POSITION).eq(lit(p.as_str()));
+            let only = names.is(a::POSITION, &p);
             Ok(PositionNetwork {
                 network: network(&ties, &respondents, Some(only), s)?,
                 position: p,
@@ -95,40 +97,38 @@ pub fn compute(
         network: network(&ties, &respondents, None, s)?,
         by_position,
         dimensions: dimensions(&scored_ties, s)?,
-        pairs: pairs(&ties, s)?,
-        units: units(&respondents, s)?,
+        pairs: pairs(&ties, names, s)?,
+        units: units(&respondents, names, s)?,
         units_suppressed: 0,
-        municipalities: municipalities(&respondents, s)?,
+        municipalities: municipalities(&respondents, names, s)?,
         reliability: reliability(&scored_ties)?,
-        aggregation: aggregation(&respondents, s)?,
+        aggregation: aggregation(&respondents, names, s)?,
     };
     let accounting = accounting(rc_answers, &ties, &respondents, s)?;
-    let scores = respondent_scores(&respondents)?;
+    let scores = respondent_scores(&respondents, names)?;
     Ok((rc, accounting, scores))
 }
 
 /// One row per respondent and rated role: the seven dimension answers, the tie score and
 /// the two sub-scores, each null unless enough of its dimensions are answered.
-fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
+fn ties(rc_answers: LazyFrame, names: &Names, s: &Settings) -> PolarsResult<DataFrame> {
     let mut aggs = vec![
         col(a::ROLE).first(),
         col(a::MUNICIPALITY).first(),
         col(a::UNIT).first(),
         col(a::POSITION).first(),
     ];
+    let mut spread = Vec::new();
     for (d, _) in RC_DIMENSIONS {
-        aggs.push(
-            col(a::VALUE)
-                .filter(col(a::CONSTRUCT).eq(lit(d)))
-                .first()
-                .alias(d),
-        );
+        spread.push(pivot(names.is(a::CONSTRUCT, d), d));
+        aggs.push(col(d).mean());
     }
     let all: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
     let com: Vec<&str> = dimensions_of(Subindex::Communication).collect();
     let rel: Vec<&str> = dimensions_of(Subindex::Relationship).collect();
     rc_answers
         .filter(col(a::VALUE).is_not_null())
+        .with_columns(spread)
         .group_by([col(a::RESPONDENT), col(a::TARGET)])
         .agg(aggs)
         // Sorted, so every later sum runs over the same order and results are byte-for-byte
@@ -181,10 +181,10 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
         })
 }
 
-fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> {
-    let ids = strings(respondents, a::RESPONDENT)?;
-    let munis = strings(respondents, a::MUNICIPALITY)?;
-    let units = strings(respondents, a::UNIT)?;
+fn respondent_scores(respondents: &DataFrame, names: &Names) -> PolarsResult<RespondentScores> {
+    let ids = names.strings(respondents, a::RESPONDENT)?;
+    let munis = names.strings(respondents, a::MUNICIPALITY)?;
+    let units = names.strings(respondents, a::UNIT)?;
     let scores = numbers(respondents, RC_SCORE)?;
     Ok(ids
         .into_iter()
@@ -220,9 +220,9 @@ fn reliability(scored_ties: &DataFrame) -> PolarsResult<Reliability> {
 type UnitScores = (Vec<f64>, Vec<Vec<f64>>);
 
 /// ANOVA, ICC(1), ICC(2) and median rwg(j) over the units with at least min-n respondents.
-fn aggregation(respondents: &DataFrame, s: &Settings) -> PolarsResult<Aggregation> {
-    let munis = strings(respondents, a::MUNICIPALITY)?;
-    let units = strings(respondents, a::UNIT)?;
+fn aggregation(respondents: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Aggregation> {
+    let munis = names.strings(respondents, a::MUNICIPALITY)?;
+    let units = names.strings(respondents, a::UNIT)?;
     let scores = numbers(respondents, RC_SCORE)?;
     let dims: Vec<Vec<Option<f64>>> = RC_DIMENSIONS
         .iter()
@@ -386,15 +386,15 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
 }
 
 /// Every directed pair that was rated at all; n counts the valid ties.
-fn pairs(ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Pair>> {
+fn pairs(ties: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Vec<Pair>> {
     let df = ties
         .clone()
         .lazy()
         .group_by([col(a::ROLE), col(a::TARGET)])
         .agg(moments(TIE))
         .collect()?;
-    let raters = strings(&df, a::ROLE)?;
-    let targets = strings(&df, a::TARGET)?;
+    let raters = names.strings(&df, a::ROLE)?;
+    let targets = names.strings(&df, a::TARGET)?;
     let estimates = estimates(&df, s)?;
     let mut out: Vec<Pair> = raters
         .into_iter()
@@ -410,7 +410,7 @@ fn pairs(ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Pair>> {
     Ok(out)
 }
 
-fn units(respondents: &DataFrame, s: &Settings) -> PolarsResult<Vec<Unit>> {
+fn units(respondents: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Vec<Unit>> {
     let df = respondents
         .clone()
         .lazy()
@@ -418,11 +418,11 @@ fn units(respondents: &DataFrame, s: &Settings) -> PolarsResult<Vec<Unit>> {
         .group_by([col(a::MUNICIPALITY), col(a::UNIT)])
         .agg(moments(RC_SCORE))
         .collect()?;
-    let munis = strings(&df, a::MUNICIPALITY)?;
-    let names = strings(&df, a::UNIT)?;
+    let munis = names.strings(&df, a::MUNICIPALITY)?;
+    let unit_names = names.strings(&df, a::UNIT)?;
     let mut out: Vec<Unit> = munis
         .into_iter()
-        .zip(names)
+        .zip(unit_names)
         .zip(estimates(&df, s)?)
         .map(|((m, u), estimate)| Unit {
             municipality: m,
@@ -434,7 +434,11 @@ fn units(respondents: &DataFrame, s: &Settings) -> PolarsResult<Vec<Unit>> {
     Ok(out)
 }
 
-fn municipalities(respondents: &DataFrame, s: &Settings) -> PolarsResult<Vec<Municipality>> {
+fn municipalities(
+    respondents: &DataFrame,
+    names: &Names,
+    s: &Settings,
+) -> PolarsResult<Vec<Municipality>> {
     let df = respondents
         .clone()
         .lazy()
@@ -442,7 +446,8 @@ fn municipalities(respondents: &DataFrame, s: &Settings) -> PolarsResult<Vec<Mun
         .group_by([col(a::MUNICIPALITY)])
         .agg(moments(RC_SCORE))
         .collect()?;
-    let mut out: Vec<Municipality> = strings(&df, a::MUNICIPALITY)?
+    let mut out: Vec<Municipality> = names
+        .strings(&df, a::MUNICIPALITY)?
         .into_iter()
         .zip(estimates(&df, s)?)
         .map(|(m, estimate)| Municipality {

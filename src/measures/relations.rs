@@ -27,7 +27,7 @@ pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<
         .df
         .clone()
         .lazy()
-        .filter(col(a::INSTRUMENT).eq(lit(RELATIONS)))
+        .filter(answers.names.is(a::INSTRUMENT, RELATIONS))
         .select([
             col(a::RESPONDENT),
             col(a::MUNICIPALITY),
@@ -40,14 +40,7 @@ pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<
     if df.height() == 0 {
         return Ok(None);
     }
-    let text = |name: &str| -> PolarsResult<Vec<Option<String>>> {
-        Ok(df
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
-    };
+    let text = |name: &str| answers.names.strings(&df, name);
     let (raters, munis, units, targets, constructs) = (
         text(a::RESPONDENT)?,
         text(a::MUNICIPALITY)?,
