@@ -185,16 +185,10 @@ impl AnswersBuilder {
             sorted.push(std::mem::take(&mut names[old as usize]));
         }
         let code = |c: Option<u32>| c.map(|c| renumber[c as usize]);
-        let people: Vec<[Option<u32>; 6]> =
-            self.people.iter().map(|p| p.map(code)).collect();
-        let questions: Vec<[Option<u32>; 4]> =
-            self.questions.iter().map(|q| q.map(code)).collect();
+        let people: Vec<[Option<u32>; 6]> = self.people.iter().map(|p| p.map(code)).collect();
+        let questions: Vec<[Option<u32>; 4]> = self.questions.iter().map(|q| q.map(code)).collect();
         let person_column = |name: &str, k: usize| {
-            let ca: UInt32Chunked = self
-                .who
-                .iter()
-                .map(|&w| people[w as usize][k])
-                .collect();
+            let ca: UInt32Chunked = self.who.iter().map(|&w| people[w as usize][k]).collect();
             Column::from(ca.into_series().with_name(name.into()))
         };
         let question_column = |name: &str, k: usize| {
@@ -260,7 +254,11 @@ mod tests {
     #[test]
     fn codes_sort_like_their_strings() {
         let mut b = AnswersBuilder::default();
-        for (id, role) in [("r2", "Sygeplejerske"), ("r1", "Læge"), ("r3", "Jobkonsulent")] {
+        for (id, role) in [
+            ("r2", "Sygeplejerske"),
+            ("r1", "Læge"),
+            ("r3", "Jobkonsulent"),
+        ] {
             let who = Respondent {
                 id: id.into(),
                 role: role.into(),
@@ -276,10 +274,9 @@ mod tests {
             b.push(r, q, Some(3.0));
         }
         let a = b.finish().unwrap();
-        let sorted = a
-            .df
-            .sort([col::ROLE], SortMultipleOptions::default())
-            .unwrap();
+        let sorted =
+            a.df.sort([col::ROLE], SortMultipleOptions::default())
+                .unwrap();
         assert_eq!(
             a.names.strings(&sorted, col::ROLE).unwrap(),
             ["Jobkonsulent", "Læge", "Sygeplejerske"].map(|s| Some(s.to_string()))

@@ -140,8 +140,8 @@ pub fn normalize(
             [Some(c), Some(i), Some(f)] => vec![Rating {
                 line: row.line,
                 counterpart: text(c),
-                importance: (i, row.fields[i].clone()),
-                functioning: (f, row.fields[f].clone()),
+                importance: (i, row.fields[i].to_string()),
+                functioning: (f, row.fields[f].to_string()),
             }],
             _ => {
                 let mut by_counterpart: Vec<Rating> = Vec::new();
@@ -161,7 +161,7 @@ pub fn normalize(
                             by_counterpart.len() - 1
                         }
                     };
-                    let cell = (*i, row.fields[*i].clone());
+                    let cell = (*i, row.fields[*i].to_string());
                     if *kind == IMPORTANCE {
                         by_counterpart[slot].importance = cell;
                     } else {

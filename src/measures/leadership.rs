@@ -11,7 +11,9 @@ use polars::prelude::*;
 use crate::answers::{col as a, Answers};
 use crate::config::Settings;
 use crate::instruments::{LEADERSHIP, LEADERSHIP_GROUPS};
-use crate::measures::frame::{estimates_as, mean_if_enough, moments_as, numbers, pivot, reliability_of};
+use crate::measures::frame::{
+    estimates_as, mean_if_enough, moments_as, numbers, pivot, reliability_of,
+};
 use crate::results::{
     Estimate, Leadership, LeadershipFigure, LeadershipMunicipality, LeadershipUnit, Reliability,
     Spread,

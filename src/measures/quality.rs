@@ -62,7 +62,8 @@ pub fn compute(
         .group_by([col(a::MUNICIPALITY)])
         .agg(moments(SCORE))
         .collect()?;
-    let mut units: Vec<Unit> = names.strings(&units_df, a::MUNICIPALITY)?
+    let mut units: Vec<Unit> = names
+        .strings(&units_df, a::MUNICIPALITY)?
         .into_iter()
         .zip(names.strings(&units_df, a::UNIT)?)
         .zip(estimates(&units_df, s)?)
@@ -73,7 +74,8 @@ pub fn compute(
         })
         .collect();
     units.sort_by(|x, y| (&x.municipality, &x.unit).cmp(&(&y.municipality, &y.unit)));
-    let mut municipalities: Vec<Municipality> = names.strings(&munis_df, a::MUNICIPALITY)?
+    let mut municipalities: Vec<Municipality> = names
+        .strings(&munis_df, a::MUNICIPALITY)?
         .into_iter()
         .zip(estimates(&munis_df, s)?)
         .map(|(m, estimate)| Municipality {

@@ -18,9 +18,7 @@ use crate::answers::{col as a, Answers, Names};
 use crate::config::Settings;
 use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
 use crate::measures::frame::reliability_of;
-use crate::measures::frame::{
-    count, estimate, estimates, mean_if_enough, moments, numbers, pivot,
-};
+use crate::measures::frame::{count, estimate, estimates, mean_if_enough, moments, numbers, pivot};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
     Unit,
