@@ -156,10 +156,9 @@ impl Settings {
 
     /// Whether a raw answer is one of the missing-answer codes.
     pub fn is_missing(&self, raw: &str) -> bool {
-        let raw = raw.trim();
         self.missing
             .iter()
-            .any(|m| m.trim().to_lowercase() == raw.to_lowercase())
+            .any(|m| crate::input::labels::same_text(m, raw))
     }
 }
 

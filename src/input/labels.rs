@@ -26,8 +26,27 @@ impl Scale {
 
     /// The value of a label, matched case- and whitespace-insensitively.
     pub fn value(&self, raw: &str) -> Option<f64> {
+        let t = raw.trim();
+        if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_whitespace() || b == b'\'') {
+            // The common case (a digit or a one-word label), without allocating.
+            return self
+                .labels
+                .iter()
+                .find(|(l, _)| l.eq_ignore_ascii_case(t))
+                .map(|(_, v)| *v);
+        }
         let key = normalize_label(raw);
         self.labels.iter().find(|(l, _)| *l == key).map(|(_, v)| *v)
+    }
+}
+
+/// Whether two answers are the same text, ignoring case and surrounding whitespace.
+pub fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
     }
 }
 
@@ -241,6 +260,9 @@ pub fn parse_answer(
     }
     if let Some(v) = scale.value(raw) {
         return Ok(Some(v));
+    }
+    if let [digit @ b'1'..=b'5'] = raw.trim().as_bytes() {
+        return Ok(Some(f64::from(digit - b'0')));
     }
     match parse_number(raw) {
         Some(v) if (1.0..=5.0).contains(&v) && v.fract() == 0.0 => Ok(Some(v)),

@@ -8,7 +8,7 @@ use crate::answers::{AnswersBuilder, Asked, Question, Respondent};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::codebook::Codebook;
-use crate::input::labels::{self, parse_answer, Scale};
+use crate::input::labels::{self, parse_answer, same_text, Scale};
 use crate::input::read::{Row, Table};
 use crate::instruments::{leadership_group, rc_dimension, LEADERSHIP, RC, RC_DIMENSIONS};
 use crate::measures::leadership::Design;
@@ -277,7 +277,7 @@ impl Schema {
     }
 
     fn is_missing(&self, settings: &Settings, raw: &str) -> bool {
-        settings.is_missing(raw) || self.missing.contains(&raw.trim().to_lowercase())
+        settings.is_missing(raw) || self.missing.iter().any(|m| same_text(m, raw))
     }
 
     fn position(&self, raw: &str) -> Option<String> {

@@ -140,12 +140,11 @@ pub fn compute(
         .agg(summary_exprs)
         .collect()?;
 
-    let (score, groups_fig, dims_fig) = layout.row(&overall, 0)?;
+    let (score, groups_fig, dims_fig) = layout.rows(&overall)?.pop().unwrap_or_default();
     let unit_munis = names.strings(&units_df, a::MUNICIPALITY)?;
     let unit_names = names.strings(&units_df, a::UNIT)?;
     let mut units = Vec::new();
-    for r in 0..units_df.height() {
-        let (score, groups, dimensions) = layout.row(&units_df, r)?;
+    for (r, (score, groups, dimensions)) in layout.rows(&units_df)?.into_iter().enumerate() {
         units.push(LeadershipUnit {
             municipality: unit_munis[r].clone(),
             unit: unit_names[r].clone().unwrap_or_default(),
@@ -157,8 +156,7 @@ pub fn compute(
     units.sort_by(|x, y| (&x.municipality, &x.unit).cmp(&(&y.municipality, &y.unit)));
     let muni_names = names.strings(&munis_df, a::MUNICIPALITY)?;
     let mut municipalities = Vec::new();
-    for (r, name) in muni_names.into_iter().enumerate() {
-        let (score, groups, dimensions) = layout.row(&munis_df, r)?;
+    for (name, (score, groups, dimensions)) in muni_names.into_iter().zip(layout.rows(&munis_df)?) {
         municipalities.push(LeadershipMunicipality {
             municipality: name.unwrap_or_default(),
             score,
@@ -266,42 +264,53 @@ struct Layout<'a> {
 }
 
 impl Layout<'_> {
-    /// The score, group and dimension figures of row `r` of a summary table.
-    fn row(
-        &self,
-        df: &DataFrame,
-        r: usize,
-    ) -> PolarsResult<(Estimate, Vec<LeadershipFigure>, Vec<LeadershipFigure>)> {
-        let one = |prefix: &str| -> PolarsResult<Estimate> {
-            Ok(estimates_as(df, prefix, self.s)?.swap_remove(r))
+    /// The score, group and dimension figures of every row of a summary table.
+    fn rows(&self, df: &DataFrame) -> PolarsResult<Vec<Row>> {
+        let figures = |prefix: &str, group: &str, dimension: Option<&str>| {
+            Ok(estimates_as(df, prefix, self.s)?
+                .into_iter()
+                .map(|e| LeadershipFigure {
+                    group: group.to_string(),
+                    dimension: dimension.map(str::to_string),
+                    mean: e.score,
+                    sd: e.sd,
+                    n: e.n,
+                    ci_low: e.ci_low,
+                    ci_high: e.ci_high,
+                    rank: None,
+                    suppressed: false,
+                })
+                .collect::<Vec<_>>())
         };
-        let figure = |e: Estimate, group: &str, dimension: Option<&str>| LeadershipFigure {
-            group: group.to_string(),
-            dimension: dimension.map(str::to_string),
-            mean: e.score,
-            sd: e.sd,
-            n: e.n,
-            ci_low: e.ci_low,
-            ci_high: e.ci_high,
-            rank: None,
-            suppressed: false,
-        };
-        let score = one("s_")?;
-        let groups = self
+        let scores = estimates_as(df, "s_", self.s)?;
+        let groups: Vec<Vec<LeadershipFigure>> = self
             .groups
             .iter()
             .enumerate()
-            .map(|(j, g)| Ok(figure(one(&format!("g{j}_"))?, g, None)))
+            .map(|(j, g)| figures(&format!("g{j}_"), g, None))
             .collect::<PolarsResult<_>>()?;
-        let dims = self
+        let dims: Vec<Vec<LeadershipFigure>> = self
             .design
             .iter()
             .enumerate()
-            .map(|(i, (g, d))| Ok(figure(one(&format!("d{i}_"))?, g, Some(d))))
+            .map(|(i, (g, d))| figures(&format!("d{i}_"), g, Some(d)))
             .collect::<PolarsResult<_>>()?;
-        Ok((score, groups, dims))
+        Ok(scores
+            .into_iter()
+            .enumerate()
+            .map(|(r, score)| {
+                (
+                    score,
+                    groups.iter().map(|g| g[r].clone()).collect(),
+                    dims.iter().map(|d| d[r].clone()).collect(),
+                )
+            })
+            .collect())
     }
 }
+
+/// A row's score, group and dimension figures.
+type Row = (Estimate, Vec<LeadershipFigure>, Vec<LeadershipFigure>);
 
 /// After the privacy pass: ranks the shown groups (1 = highest mean) and computes each
 /// municipality's spread over its shown units, so nothing hidden shapes either.

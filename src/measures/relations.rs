@@ -195,22 +195,25 @@ fn leaders(
     ratings: &Ratings,
     home: &BTreeMap<String, (Option<String>, Option<String>)>,
 ) -> Vec<LeaderRelations> {
-    let names: BTreeSet<&String> = ratings.keys().flat_map(|(r, c)| [r, c]).collect();
-    names
+    // One pass over the ratings: (rated, flagged, flagged by others) per leader.
+    let mut counts: BTreeMap<&String, (usize, usize, usize)> = BTreeMap::new();
+    for ((rater, counterpart), d) in ratings {
+        let own = counts.entry(rater).or_default();
+        own.0 += 1;
+        own.1 += usize::from(d.flagged);
+        counts.entry(counterpart).or_default().2 += usize::from(d.flagged);
+    }
+    counts
         .into_iter()
-        .map(|name| {
+        .map(|(name, (rated, flagged, flagged_by))| {
             let (municipality, unit) = home.get(name).cloned().unwrap_or_default();
-            let own = ratings.iter().filter(|((r, _), _)| r == name);
             LeaderRelations {
                 leader: name.clone(),
                 municipality,
                 unit,
-                relations_rated: own.clone().count(),
-                relations_flagged: own.filter(|(_, d)| d.flagged).count(),
-                flagged_by: ratings
-                    .iter()
-                    .filter(|((_, c), d)| c == name && d.flagged)
-                    .count(),
+                relations_rated: rated,
+                relations_flagged: flagged,
+                flagged_by,
             }
         })
         .collect()
