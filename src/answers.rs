@@ -17,6 +17,7 @@ pub mod col {
     pub const TARGET: &str = "target";
     pub const ITEM: &str = "item";
     pub const VALUE: &str = "value";
+    pub const WAVE: &str = "wave";
 }
 
 /// Who answered: the respondent and the grouping columns that travel with every answer.
@@ -28,11 +29,23 @@ pub struct Respondent {
     pub unit: Option<String>,
     /// "leader" or "staff", when the export has a position column.
     pub position: Option<String>,
+    /// The survey wave (a year, a date or a label), when the inputs have waves.
+    pub wave: Option<String>,
+}
+
+impl Respondent {
+    /// The key under which a respondent may answer once: the id within its wave.
+    pub fn key(&self) -> String {
+        match &self.wave {
+            Some(w) => format!("{w}\u{1f}{}", self.id),
+            None => self.id.clone(),
+        }
+    }
 }
 
 /// The canonical answers table: one row per answer, missing answers kept as null values.
 ///
-/// Columns: source, respondent, municipality, unit, role, position, instrument,
+/// Columns: source, respondent, municipality, unit, role, position, wave, instrument,
 /// construct, target, item — each a UInt32 code into [`Names`] — and value (f64; null =
 /// missing). Codes are numbered in the sort order of their strings, so sorting or grouping
 /// by a code gives the same order as by the text, at a fraction of the memory and time.
@@ -40,6 +53,62 @@ pub struct Respondent {
 pub struct Answers {
     pub df: DataFrame,
     pub names: Names,
+}
+
+impl Answers {
+    /// The wave labels present, in their order: as `order` gives them (the order the
+    /// labelled files were named in), then any others by label — numerically when every
+    /// label is a number, else as text (ISO dates sort by time).
+    pub fn waves(&self, order: &[String]) -> PolarsResult<Vec<String>> {
+        let present = self
+            .df
+            .column(col::WAVE)?
+            .as_materialized_series()
+            .drop_nulls()
+            .unique()?;
+        let mut labels: Vec<String> = present
+            .u32()?
+            .into_no_null_iter()
+            .map(|c| self.names.name(c).to_string())
+            .collect();
+        let numeric: Option<Vec<f64>> = labels.iter().map(|l| l.trim().parse().ok()).collect();
+        match numeric {
+            Some(_) => labels.sort_by(|x, y| {
+                let (a, b): (f64, f64) = (
+                    x.trim().parse().unwrap_or(0.0),
+                    y.trim().parse().unwrap_or(0.0),
+                );
+                a.total_cmp(&b).then_with(|| x.cmp(y))
+            }),
+            None => labels.sort(),
+        }
+        let mut out: Vec<String> = order
+            .iter()
+            .filter(|w| labels.contains(w))
+            .cloned()
+            .collect();
+        out.dedup();
+        for l in labels {
+            if !out.contains(&l) {
+                out.push(l);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The answers of one wave, with the same names.
+    pub fn only_wave(&self, label: &str) -> PolarsResult<Answers> {
+        let df = self
+            .df
+            .clone()
+            .lazy()
+            .filter(self.names.is(col::WAVE, label))
+            .collect()?;
+        Ok(Answers {
+            df,
+            names: self.names.clone(),
+        })
+    }
 }
 
 /// The strings behind the codes of the Answers table, sorted; a code is an index.
@@ -91,8 +160,8 @@ pub struct Asked(u32);
 pub struct AnswersBuilder {
     interned: HashMap<String, u32>,
     names: Vec<String>,
-    /// source, respondent, municipality, unit, role, position
-    people: Vec<[Option<u32>; 6]>,
+    /// source, respondent, municipality, unit, role, position, wave
+    people: Vec<[Option<u32>; 7]>,
     /// instrument, construct, target, item
     questions: Vec<[Option<u32>; 4]>,
     question_index: HashMap<[Option<u32>; 4], u32>,
@@ -130,6 +199,7 @@ impl AnswersBuilder {
             who.unit.as_deref().map(|u| self.intern(u)),
             Some(self.intern(&who.role)),
             who.position.as_deref().map(|p| self.intern(p)),
+            who.wave.as_deref().map(|w| self.intern(w)),
         ];
         self.people.push(person);
         Who(self.people.len() as u32 - 1)
@@ -185,7 +255,7 @@ impl AnswersBuilder {
             sorted.push(std::mem::take(&mut names[old as usize]));
         }
         let code = |c: Option<u32>| c.map(|c| renumber[c as usize]);
-        let people: Vec<[Option<u32>; 6]> = self.people.iter().map(|p| p.map(code)).collect();
+        let people: Vec<[Option<u32>; 7]> = self.people.iter().map(|p| p.map(code)).collect();
         let questions: Vec<[Option<u32>; 4]> = self.questions.iter().map(|q| q.map(code)).collect();
         let person_column = |name: &str, k: usize| {
             let ca: UInt32Chunked = self.who.iter().map(|&w| people[w as usize][k]).collect();
@@ -209,6 +279,7 @@ impl AnswersBuilder {
                 person_column(col::UNIT, 3),
                 person_column(col::ROLE, 4),
                 person_column(col::POSITION, 5),
+                person_column(col::WAVE, 6),
                 question_column(col::INSTRUMENT, 0),
                 question_column(col::CONSTRUCT, 1),
                 question_column(col::TARGET, 2),

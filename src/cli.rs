@@ -259,24 +259,64 @@ pub struct InitArgs {
     pub header_rows: Option<usize>,
 }
 
+/// An input file, optionally labelled with its survey wave: `FILE` or `WAVE=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaveFile {
+    pub wave: Option<String>,
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for WaveFile {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // A file that exists is a file, even with "=" in its name.
+        if std::path::Path::new(s).exists() {
+            return Ok(WaveFile {
+                wave: None,
+                path: s.into(),
+            });
+        }
+        match s.split_once('=') {
+            Some((wave, path)) if !wave.trim().is_empty() && !wave.contains(['/', '\\']) => {
+                if path.is_empty() {
+                    return Err(format!("no file after \"{wave}=\""));
+                }
+                Ok(WaveFile {
+                    wave: Some(wave.trim().to_string()),
+                    path: path.into(),
+                })
+            }
+            _ => Ok(WaveFile {
+                wave: None,
+                path: s.into(),
+            }),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The staff survey: CSV, TSV or XLSX; wide (<dimension>:<target role> columns) or long.
-    #[arg(long, value_name = "FILE", required_unless_present = "example")]
-    pub staff: Option<PathBuf>,
+    /// Repeat with a wave label to compare waves: --staff 2024=a.csv --staff 2025=b.csv
+    /// (or give one file with a wave column).
+    #[arg(long, value_name = "[WAVE=]FILE", required_unless_present = "example")]
+    pub staff: Vec<WaveFile>,
 
     /// Run on the demo data built into relcap (staff, leaders and citizens), to see a full
     /// report with one command.
     #[arg(long, conflicts_with_all = ["staff", "leaders", "citizens", "codebook"])]
     pub example: bool,
 
-    /// Leaders' ratings of their relations to other leaders (importance × functioning).
-    #[arg(long, value_name = "FILE")]
-    pub leaders: Option<PathBuf>,
+    /// Leaders' ratings of their relations to other leaders (importance × functioning);
+    /// repeatable with wave labels like --staff.
+    #[arg(long, value_name = "[WAVE=]FILE")]
+    pub leaders: Vec<WaveFile>,
 
-    /// Citizens' ratings of the quality they experience: citizen, unit, quality:<item>.
-    #[arg(long, value_name = "FILE")]
-    pub citizens: Option<PathBuf>,
+    /// Citizens' ratings of the quality they experience: citizen, unit, quality:<item>;
+    /// repeatable with wave labels like --staff.
+    #[arg(long, value_name = "[WAVE=]FILE")]
+    pub citizens: Vec<WaveFile>,
 
     #[command(flatten)]
     pub output: OutputArgs,

@@ -6,24 +6,29 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::answers::Answers;
 use crate::answers::AnswersBuilder;
 use crate::cli::{
     CsvDialect, InputArgs, LeadershipArgs, OutputArgs, RelationsArgs, ReportArgs, RuleArgs,
+    WaveFile,
 };
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
-use crate::input::{self, codebook, Source};
-use crate::measures::{leadership, models, quality, rc, relations};
+use crate::input::{self, codebook, Input, Source};
+use crate::measures::{changes, leadership, models, quality, rc, relations};
 use crate::output::{self, json, tables, OutputFile};
 use crate::privacy;
 use crate::progress::Progress;
-use crate::results::{InputProblem, InputSummary, Reason, Results, Tool, SCHEMA_VERSION};
+use crate::results::{
+    InputProblem, InputSummary, Leadership, Quality, Rc, Reason, Relations, Results, Tool, Wave,
+    SCHEMA_VERSION,
+};
 
 /// What one command analyses.
 pub struct Job<'a> {
-    pub staff: Option<&'a Path>,
-    pub leaders: Option<&'a Path>,
-    pub citizens: Option<&'a Path>,
+    pub staff: Vec<Input<'a>>,
+    pub leaders: Vec<Input<'a>>,
+    pub citizens: Vec<Input<'a>>,
     pub input: &'a InputArgs,
     pub rules: &'a RuleArgs,
     /// Compute relational coordination from the staff file.
@@ -35,7 +40,16 @@ pub struct Job<'a> {
 /// `relcap report`: RC, plus leadership when the staff file has leadership items, plus
 /// leader relations when a leaders file is given.
 pub fn run(args: &ReportArgs) -> Result<Results> {
-    let example = |name: &'static str| Some(Path::new(name));
+    let example = |name: &'static str| vec![Input::new(Path::new(name))];
+    fn labelled(files: &[WaveFile]) -> Vec<Input<'_>> {
+        files
+            .iter()
+            .map(|f| Input {
+                path: &f.path,
+                wave: f.wave.as_deref(),
+            })
+            .collect()
+    }
     let job = if args.example {
         Job {
             staff: example(input::example::STAFF),
@@ -48,9 +62,9 @@ pub fn run(args: &ReportArgs) -> Result<Results> {
         }
     } else {
         Job {
-            staff: args.staff.as_deref(),
-            leaders: args.leaders.as_deref(),
-            citizens: args.citizens.as_deref(),
+            staff: labelled(&args.staff),
+            leaders: labelled(&args.leaders),
+            citizens: labelled(&args.citizens),
             input: &args.input,
             rules: &args.rules,
             rc: true,
@@ -66,9 +80,9 @@ pub fn run(args: &ReportArgs) -> Result<Results> {
 /// `relcap relations`: leader relations alone.
 pub fn run_relations(args: &RelationsArgs) -> Result<Results> {
     let job = Job {
-        staff: None,
-        leaders: Some(&args.leaders),
-        citizens: None,
+        staff: Vec::new(),
+        leaders: vec![Input::new(&args.leaders)],
+        citizens: Vec::new(),
         input: &args.input,
         rules: &args.rules,
         rc: false,
@@ -83,9 +97,9 @@ pub fn run_relations(args: &RelationsArgs) -> Result<Results> {
 /// `relcap leadership`: leadership alone.
 pub fn run_leadership(args: &LeadershipArgs) -> Result<Results> {
     let job = Job {
-        staff: Some(&args.staff),
-        leaders: None,
-        citizens: None,
+        staff: vec![Input::new(&args.staff)],
+        leaders: Vec::new(),
+        citizens: Vec::new(),
         input: &args.input,
         rules: &args.rules,
         rc: false,
@@ -146,93 +160,118 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
     let mut builder = AnswersBuilder::default();
     let staff = job
         .staff
-        .map(|p| input::load_staff(p, source, &settings, &mut builder))
-        .transpose()?;
+        .iter()
+        .map(|&i| Ok((i, input::load_staff(i, source, &settings, &mut builder)?)))
+        .collect::<Result<Vec<_>, InputError>>()?;
+    let plain = Source {
+        codebook: None,
+        ..source
+    };
     let leaders = job
         .leaders
-        .map(|p| {
-            input::load_leaders(
-                p,
-                Source {
-                    codebook: None,
-                    ..source
-                },
-                &settings,
-                &mut builder,
-            )
-        })
-        .transpose()?;
+        .iter()
+        .map(|&i| Ok((i, input::load_leaders(i, plain, &settings, &mut builder)?)))
+        .collect::<Result<Vec<_>, InputError>>()?;
     let citizens = job
         .citizens
-        .map(|p| {
-            input::load_citizens(
-                p,
-                Source {
-                    codebook: None,
-                    ..source
-                },
-                &settings,
-                &mut builder,
-            )
-        })
-        .transpose()?;
+        .iter()
+        .map(|&i| Ok((i, input::load_citizens(i, plain, &settings, &mut builder)?)))
+        .collect::<Result<Vec<_>, InputError>>()?;
+    let design = same_across_files(
+        staff.iter().map(|(i, s)| (i.path, &s.file.leadership)),
+        "leadership items",
+    )?;
+    let items = same_across_files(
+        citizens.iter().map(|(i, c)| (i.path, &c.file.items)),
+        "quality items",
+    )?;
     progress.step("building the answers table");
     let answers = builder.finish().context("building the answers table")?;
     let ids = input_ids(&answers).context("collecting the input ids for the audit")?;
+    let order: Vec<String> = job
+        .staff
+        .iter()
+        .chain(&job.citizens)
+        .chain(&job.leaders)
+        .filter_map(|i| i.wave.map(str::to_string))
+        .collect();
+    let waves = answers.waves(&order)?;
+    check_waves(&waves, &staff, &leaders, &citizens)?;
     progress.step("computing the scores");
-
-    let (rc, accounting, rc_scores) = match (&staff, job.rc) {
-        (Some(_), true) => {
-            let (rc, acc, scores) =
-                rc::compute(&answers, &settings).context("computing relational coordination")?;
-            (Some(rc), Some(acc), scores)
+    let plan = Plan {
+        staff: !staff.is_empty(),
+        rc: job.rc,
+        design: design.as_ref(),
+        items: items.as_ref(),
+        settings: &settings,
+    };
+    let per_wave: Vec<(String, Figures)> = if waves.len() >= 2 {
+        waves
+            .iter()
+            .map(|w| Ok((w.clone(), plan.figures(&answers.only_wave(w)?, progress)?)))
+            .collect::<Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    let main = match per_wave.last() {
+        Some((_, f)) => f.clone(),
+        None => plan.figures(&answers, progress)?,
+    };
+    // The figures of the waves a file holds (all of them without waves).
+    let of_file = |file_waves: &[String]| -> Vec<&Figures> {
+        if per_wave.is_empty() {
+            vec![&main]
+        } else {
+            per_wave
+                .iter()
+                .filter(|(w, _)| file_waves.contains(w))
+                .map(|(_, f)| f)
+                .collect()
         }
-        _ => (None, None, Vec::new()),
     };
-    progress.step("computing leadership");
-    let (leadership, leadership_scores) = match &staff {
-        Some(s) => match leadership::compute(&answers, &s.file.leadership, &settings)
-            .context("computing leadership")?
-        {
-            Some((l, scores)) => (Some(l), scores),
-            None => (None, Vec::new()),
-        },
-        None => (None, Vec::new()),
-    };
-    progress.step("computing quality");
-    let (quality, citizens_scored) = match &citizens {
-        Some(c) => match quality::compute(&answers, &c.file.items, &settings)
-            .context("computing citizen quality")?
-        {
-            Some((q, scored)) => (Some(q), scored),
-            None => (None, 0),
-        },
-        None => (None, 0),
-    };
-    progress.step("computing relations");
-    let relations =
-        relations::compute(&answers, settings.relations).context("computing leader relations")?;
+    let Figures {
+        rc,
+        rc_scores,
+        leadership,
+        leadership_scores,
+        quality,
+        relations,
+        ..
+    } = main.clone();
 
     let mut inputs = Vec::new();
     let mut notes = Vec::new();
-    if let (Some(s), Some(path)) = (&staff, job.staff) {
+    for (input, s) in &staff {
+        let path = input.path;
         let file = &s.file;
-        let (used, reasons) = match (&accounting, &leadership) {
-            (Some(acc), _) => (acc.used, acc.skipped_reasons.clone()),
-            (None, Some(l)) => (
-                l.score.n.unwrap_or(0),
-                vec![Reason {
-                    code: "too_few_leadership_dimensions".into(),
-                    reason: format!(
-                        "fewer than {} of the {} leadership dimensions answered",
-                        settings.min_answered(file.leadership.len()),
-                        file.leadership.len()
-                    ),
-                    count: file.respondents - l.score.n.unwrap_or(0),
-                }],
-            ),
-            _ => (0, Vec::new()),
-        };
+        let figures = of_file(&s.waves);
+        let mut used = 0;
+        let mut reasons: Vec<Reason> = Vec::new();
+        for f in &figures {
+            let (u, rs) = match (&f.accounting, &f.leadership) {
+                (Some(acc), _) => (acc.used, acc.skipped_reasons.clone()),
+                (None, Some(l)) => (l.score.n.unwrap_or(0), Vec::new()),
+                _ => (0, Vec::new()),
+            };
+            used += u;
+            for r in rs {
+                match reasons.iter_mut().find(|x| x.code == r.code) {
+                    Some(x) => x.count += r.count,
+                    None => reasons.push(r),
+                }
+            }
+        }
+        if figures.iter().all(|f| f.accounting.is_none()) && leadership.is_some() {
+            reasons.push(Reason {
+                code: "too_few_leadership_dimensions".into(),
+                reason: format!(
+                    "fewer than {} of the {} leadership dimensions answered",
+                    settings.min_answered(file.leadership.len()),
+                    file.leadership.len()
+                ),
+                count: file.respondents - used,
+            });
+        }
         inputs.push(InputSummary {
             file: path.display().to_string(),
             kind: "staff".into(),
@@ -268,8 +307,10 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
             ));
         }
     }
-    if let (Some(c), Some(path)) = (&citizens, job.citizens) {
+    for (input, c) in &citizens {
+        let path = input.path;
         let file = &c.file;
+        let citizens_scored: usize = of_file(&c.waves).iter().map(|f| f.citizens_scored).sum();
         inputs.push(InputSummary {
             file: path.display().to_string(),
             kind: "citizens".into(),
@@ -303,7 +344,8 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
             ));
         }
     }
-    if let (Some(l), Some(path)) = (&leaders, job.leaders) {
+    for (input, l) in &leaders {
+        let path = input.path;
         let file = &l.file;
         inputs.push(InputSummary {
             file: path.display().to_string(),
@@ -354,6 +396,8 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         models: Vec::new(),
         charts: Vec::new(),
         notes,
+        waves: Vec::new(),
+        changes: Vec::new(),
     };
     progress.step("fitting the models");
     // The models use every unit and respondent with enough answers; they run before the
@@ -421,7 +465,225 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         .filter_map(|(what, units)| hidden_note(what, units?))
         .collect();
     results.notes.extend(notes);
+    if per_wave.len() >= 2 {
+        progress.step("comparing the waves");
+        compare_waves(&mut results, &per_wave, &answers, design.as_ref())?;
+    }
     Ok((results, ids))
+}
+
+/// What to compute from a set of answers.
+struct Plan<'a> {
+    staff: bool,
+    rc: bool,
+    design: Option<&'a leadership::Design>,
+    items: Option<&'a Vec<String>>,
+    settings: &'a Settings,
+}
+
+/// Every figure of one set of answers (all of them, or one wave's), before privacy, with
+/// the tables behind them for the wave comparison.
+#[derive(Clone)]
+struct Figures {
+    rc: Option<Rc>,
+    accounting: Option<rc::Accounting>,
+    rc_scores: rc::RespondentScores,
+    rc_frames: Option<rc::Frames>,
+    leadership: Option<Leadership>,
+    leadership_scores: leadership::RespondentScores,
+    leadership_frame: Option<polars::prelude::DataFrame>,
+    quality: Option<Quality>,
+    citizens_scored: usize,
+    quality_frame: Option<polars::prelude::DataFrame>,
+    relations: Option<Relations>,
+}
+
+impl Plan<'_> {
+    fn figures(&self, answers: &Answers, progress: &Progress) -> Result<Figures> {
+        let s = self.settings;
+        let (rc, accounting, rc_scores, rc_frames) = if self.staff && self.rc {
+            let (rc, acc, scores, frames) =
+                rc::compute(answers, s).context("computing relational coordination")?;
+            (Some(rc), Some(acc), scores, Some(frames))
+        } else {
+            (None, None, Vec::new(), None)
+        };
+        progress.step("computing leadership");
+        let (leadership, leadership_scores, leadership_frame) = match self.design {
+            Some(d) => match leadership::compute(answers, d, s).context("computing leadership")? {
+                Some((l, scores, frame)) => (Some(l), scores, Some(frame)),
+                None => (None, Vec::new(), None),
+            },
+            None => (None, Vec::new(), None),
+        };
+        progress.step("computing quality");
+        let (quality, citizens_scored, quality_frame) = match self.items {
+            Some(items) => {
+                match quality::compute(answers, items, s).context("computing citizen quality")? {
+                    Some((q, scored, frame)) => (Some(q), scored, Some(frame)),
+                    None => (None, 0, None),
+                }
+            }
+            None => (None, 0, None),
+        };
+        progress.step("computing relations");
+        let relations =
+            relations::compute(answers, s.relations).context("computing leader relations")?;
+        Ok(Figures {
+            rc,
+            accounting,
+            rc_scores,
+            rc_frames,
+            leadership,
+            leadership_scores,
+            leadership_frame,
+            quality,
+            citizens_scored,
+            quality_frame,
+            relations,
+        })
+    }
+}
+
+/// The one value of `what` shared by every file (leadership design, quality items): waves
+/// can only be compared on the same questions.
+fn same_across_files<'a, T: PartialEq + Clone + 'a>(
+    files: impl Iterator<Item = (&'a Path, &'a T)>,
+    what: &str,
+) -> Result<Option<T>> {
+    let mut first: Option<(&Path, &T)> = None;
+    for (path, value) in files {
+        match first {
+            None => first = Some((path, value)),
+            Some((p, v)) if v != value => return Err(InputError::Usage(format!(
+                "{} and {} have different {what}; waves can only be compared on the same questions",
+                p.display(),
+                path.display()
+            ))
+            .into()),
+            Some(_) => {}
+        }
+    }
+    Ok(first.map(|(_, v)| v.clone()))
+}
+
+/// With waves, every file must have them, and no wave may come from two files of a kind.
+fn check_waves<A, B, C>(
+    waves: &[String],
+    staff: &[(Input<'_>, input::Loaded<A>)],
+    leaders: &[(Input<'_>, input::Loaded<B>)],
+    citizens: &[(Input<'_>, input::Loaded<C>)],
+) -> Result<()> {
+    if waves.is_empty() {
+        return Ok(());
+    }
+    type Files<'a> = Vec<(&'a Path, &'a Vec<String>)>;
+    let kinds: [(&str, Files<'_>); 3] = [
+        (
+            "staff",
+            staff.iter().map(|(i, l)| (i.path, &l.waves)).collect(),
+        ),
+        (
+            "leaders",
+            leaders.iter().map(|(i, l)| (i.path, &l.waves)).collect(),
+        ),
+        (
+            "citizens",
+            citizens.iter().map(|(i, l)| (i.path, &l.waves)).collect(),
+        ),
+    ];
+    for (kind, files) in kinds {
+        let mut seen: Vec<(&String, &Path)> = Vec::new();
+        for (path, file_waves) in files {
+            if file_waves.is_empty() {
+                return Err(InputError::Usage(format!(
+                    "{}: has no wave, but other inputs do; label it (--{kind} {}=FILE) or add a wave column",
+                    path.display(),
+                    waves.last().map_or("2025", String::as_str)
+                ))
+                .into());
+            }
+            for w in file_waves {
+                if let Some((_, other)) = seen.iter().find(|(x, _)| *x == w) {
+                    return Err(InputError::Usage(format!(
+                        "wave \"{w}\" of the {kind} survey is in both {} and {}; give each wave once",
+                        other.display(),
+                        path.display()
+                    ))
+                    .into());
+                }
+                seen.push((w, path));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each wave's figures through its own privacy pass, and the changes between consecutive
+/// waves. The main sections of `results` are already the last wave's.
+fn compare_waves(
+    results: &mut Results,
+    per_wave: &[(String, Figures)],
+    answers: &Answers,
+    design: Option<&leadership::Design>,
+) -> Result<()> {
+    let mut published = Vec::new();
+    for (label, f) in per_wave {
+        let mut r = Results {
+            schema_version: SCHEMA_VERSION.into(),
+            tool: Tool::default(),
+            settings: results.settings.clone(),
+            inputs: Vec::new(),
+            rc: f.rc.clone(),
+            leadership: f.leadership.clone(),
+            relations: None,
+            quality: f.quality.clone(),
+            models: Vec::new(),
+            charts: Vec::new(),
+            notes: Vec::new(),
+            waves: Vec::new(),
+            changes: Vec::new(),
+        };
+        privacy::apply_all(&mut r);
+        if let Some(l) = &mut r.leadership {
+            leadership::finish(l);
+        }
+        published.push(Wave {
+            label: label.clone(),
+            rc: r.rc,
+            leadership: r.leadership,
+            quality: r.quality,
+        });
+    }
+    let data = |i: usize| changes::WaveData {
+        published: &published[i],
+        rc: per_wave[i].1.rc_frames.as_ref(),
+        leadership: per_wave[i].1.leadership_frame.as_ref(),
+        quality: per_wave[i].1.quality_frame.as_ref(),
+    };
+    let mut all = Vec::new();
+    for i in 1..per_wave.len() {
+        all.push(
+            changes::compare(
+                &data(i - 1),
+                &data(i),
+                &answers.names,
+                design,
+                &results.settings,
+            )
+            .context("comparing the waves")?,
+        );
+    }
+    let labels: Vec<&str> = per_wave.iter().map(|(w, _)| w.as_str()).collect();
+    results.notes.push(format!(
+        "{} survey waves ({}): the figures above are those of {}, the latest; waves[] holds every wave and changes[] each change from one wave to the next. A change counts only when its 95 % interval excludes 0.",
+        labels.len(),
+        labels.join(", "),
+        labels.last().unwrap_or(&"")
+    ));
+    results.changes = all;
+    results.waves = published;
+    Ok(())
 }
 
 /// The staff and citizen ids of the inputs that are specific enough to look for.

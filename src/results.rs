@@ -34,6 +34,99 @@ pub struct Results {
     pub charts: Vec<ChartInfo>,
     /// Plain-language remarks about the data (ignored columns, dropped respondents, ...).
     pub notes: Vec<String>,
+    /// With two or more survey waves: every wave's figures, in wave order. The sections
+    /// above are then those of the last wave. Empty with one wave.
+    pub waves: Vec<Wave>,
+    /// With two or more waves: the change of every figure from each wave to the next.
+    pub changes: Vec<Changes>,
+}
+
+/// One survey wave's figures, after the privacy pass (min-n applies per wave).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Wave {
+    pub label: String,
+    pub rc: Option<Rc>,
+    pub leadership: Option<Leadership>,
+    pub quality: Option<Quality>,
+}
+
+/// The change of one figure from one wave to the next (`to − from`), with its interval.
+/// A change is shown only when the figure is shown in both waves.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+pub struct Difference {
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+    pub n_from: Option<usize>,
+    pub n_to: Option<usize>,
+    /// Respondents with an answer in both waves.
+    pub n_paired: Option<usize>,
+    pub change: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// "welch", "paired", "partially_paired" or "clustered" (see the README).
+    pub method: Option<String>,
+    /// "increase" or "decrease" when the interval excludes 0, else "no_detectable_change";
+    /// "not_shown" when the figure is hidden or missing in either wave.
+    pub verdict: String,
+    pub suppressed: bool,
+}
+
+/// Every figure's change from wave `from` to wave `to`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Changes {
+    pub from: String,
+    pub to: String,
+    pub network: Option<Difference>,
+    pub dimensions: Vec<DimensionChange>,
+    pub pairs: Vec<PairChange>,
+    pub units: Vec<UnitChange>,
+    pub municipalities: Vec<MunicipalityChange>,
+    pub leadership: Option<LeadershipChange>,
+    /// Citizen-experienced quality per unit.
+    pub quality_units: Vec<UnitChange>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DimensionChange {
+    pub dimension: String,
+    #[serde(flatten)]
+    pub change: Difference,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PairChange {
+    pub rater_role: String,
+    pub target_role: String,
+    #[serde(flatten)]
+    pub change: Difference,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UnitChange {
+    pub municipality: Option<String>,
+    pub unit: String,
+    #[serde(flatten)]
+    pub change: Difference,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MunicipalityChange {
+    pub municipality: String,
+    #[serde(flatten)]
+    pub change: Difference,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LeadershipChange {
+    pub score: Difference,
+    pub groups: Vec<GroupChange>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GroupChange {
+    pub group: String,
+    #[serde(flatten)]
+    pub change: Difference,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -31,7 +31,7 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for path in &args.files {
         let mut answers = AnswersBuilder::default();
-        match input::load_staff(path, source, &settings, &mut answers) {
+        match input::load_staff(input::Input::new(path), source, &settings, &mut answers) {
             Ok(loaded) => {
                 let f = &loaded.file;
                 writeln!(

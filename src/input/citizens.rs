@@ -60,6 +60,7 @@ pub fn normalize(
     let scale = labels::builtin("quality").expect("built in");
     let mut row_problems = Vec::new();
     let mut answer_problems = Vec::new();
+    // Keyed by the id within its wave.
     let mut seen: HashMap<String, u64> = HashMap::new();
     for row in &table.rows {
         let who = Respondent {
@@ -70,6 +71,7 @@ pub fn normalize(
                 .filter(|s| !s.is_empty()),
             unit: Some(row.fields[unit].trim().to_string()).filter(|s| !s.is_empty()),
             position: None,
+            wave: row.wave.clone(),
         };
         if who.id.is_empty() {
             row_problems.push(Problem::at(
@@ -77,7 +79,7 @@ pub fn normalize(
                 Some(&table.headers[citizen]),
                 "the citizen id is empty",
             ));
-        } else if let Some(first) = seen.insert(who.id.clone(), row.line) {
+        } else if let Some(first) = seen.insert(who.key(), row.line) {
             row_problems.push(Problem::at(
                 row.line,
                 Some(&table.headers[citizen]),

@@ -107,6 +107,7 @@ pub fn normalize(
             municipality: optional(municipality),
             unit: optional(unit),
             position: Some("leader".into()),
+            wave: row.wave.clone(),
         };
         if who.id.is_empty() {
             row_problems.push(Problem::at(
@@ -116,8 +117,8 @@ pub fn normalize(
             ));
             continue;
         }
-        names.insert(who.id.clone());
-        match groups.get(&who.id) {
+        names.insert(who.key());
+        match groups.get(&who.key()) {
             Some((m, u, first)) if (m, u) != (&who.municipality, &who.unit) => {
                 row_problems.push(Problem::at(
                     row.line,
@@ -131,7 +132,7 @@ pub fn normalize(
             Some(_) => {}
             None => {
                 groups.insert(
-                    who.id.clone(),
+                    who.key(),
                     (who.municipality.clone(), who.unit.clone(), row.line),
                 );
             }
@@ -210,7 +211,7 @@ pub fn normalize(
                 ));
                 continue;
             }
-            if let Some(first) = seen.insert((who.id.clone(), r.counterpart.clone()), r.line) {
+            if let Some(first) = seen.insert((who.key(), r.counterpart.clone()), r.line) {
                 row_problems.push(Problem::at(
                     r.line,
                     None,
@@ -221,7 +222,7 @@ pub fn normalize(
                 ));
                 continue;
             }
-            raters.insert(who.id.clone());
+            raters.insert(who.key());
             rated = true;
             let person = answers.respondent(SOURCE, &who);
             for (construct, value) in [(IMPORTANCE, importance), (FUNCTIONING, functioning)] {

@@ -29,23 +29,107 @@ pub struct Source<'a> {
     pub example: bool,
 }
 
-/// Reads a file, or the embedded demo file of that name under `--example`.
+/// Reads a file, or the embedded demo file of that name under `--example`, and gives
+/// every row its wave.
 fn read(
-    path: &Path,
+    input: Input<'_>,
     source: Source<'_>,
     header_rows: Option<usize>,
-) -> Result<read::Table, InputError> {
+) -> Result<(read::Table, Vec<String>), InputError> {
     let opts = ReadOptions { header_rows };
-    match (source.example, example::bytes(path)) {
-        (true, Some(bytes)) => read::parse_table(path, bytes, opts),
-        _ => read_table(path, opts),
+    let mut table = match (source.example, example::bytes(input.path)) {
+        (true, Some(bytes)) => read::parse_table(input.path, bytes, opts)?,
+        _ => read_table(input.path, opts)?,
+    };
+    let waves = assign_waves(&mut table, input.wave)?;
+    Ok((table, waves))
+}
+
+/// The names a wave column may have.
+pub const WAVE_COLUMNS: [&str; 2] = ["wave", "bølge"];
+
+/// One input file, with the wave label it was given on the command line (`2024=FILE`).
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub path: &'a Path,
+    pub wave: Option<&'a str>,
+}
+
+impl<'a> Input<'a> {
+    pub fn new(path: &'a Path) -> Self {
+        Input { path, wave: None }
     }
+}
+
+/// Sets each row's wave from the file's label or from its wave column, which is then
+/// removed so the readers never see it. Returns the waves in the order they first occur.
+fn assign_waves(table: &mut read::Table, label: Option<&str>) -> Result<Vec<String>, InputError> {
+    let column = table
+        .headers
+        .iter()
+        .position(|h| WAVE_COLUMNS.iter().any(|w| labels::same_text(h, w)));
+    let mut waves: Vec<String> = Vec::new();
+    match (column, label) {
+        (Some(c), Some(label)) => {
+            return Err(InputError::Usage(format!(
+                "{}: the file has a wave column (\"{}\") and is also given the wave label \"{label}\"; use one of them",
+                table.file.display(),
+                table.headers[c]
+            )))
+        }
+        (None, Some(label)) => {
+            for row in &mut table.rows {
+                row.wave = Some(label.to_string());
+            }
+            waves.push(label.to_string());
+        }
+        (Some(c), None) => {
+            let mut problems = Vec::new();
+            for row in &mut table.rows {
+                let wave = row.fields[c].trim().to_string();
+                if wave.is_empty() {
+                    problems.push(crate::error::Problem::at(
+                        row.line,
+                        Some(&table.headers[c]),
+                        "the wave is empty",
+                    ));
+                }
+                if !waves.contains(&wave) {
+                    waves.push(wave.clone());
+                }
+                row.wave = Some(wave);
+                row.fields = row
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != c)
+                    .map(|(_, f)| f)
+                    .collect();
+            }
+            if !problems.is_empty() {
+                return Err(InputError::Problems {
+                    file: table.file.clone(),
+                    problems,
+                });
+            }
+            table.headers.remove(c);
+            if let Some(d) = &mut table.descriptions {
+                if c < d.len() {
+                    d.remove(c);
+                }
+            }
+        }
+        (None, None) => {}
+    }
+    Ok(waves)
 }
 
 /// An input file read and normalized, with how it was read.
 #[derive(Debug, Clone)]
 pub struct Loaded<F> {
     pub file: F,
+    /// The waves of the file's rows, in the order they first occur; empty without waves.
+    pub waves: Vec<String>,
     pub encoding: String,
     pub delimiter: Option<char>,
     pub header_rows: usize,
@@ -53,7 +137,7 @@ pub struct Loaded<F> {
 
 /// Reads a staff export and normalizes it into `answers`.
 pub fn load_staff(
-    path: &Path,
+    input: Input<'_>,
     source: Source<'_>,
     settings: &Settings,
     answers: &mut AnswersBuilder,
@@ -61,7 +145,7 @@ pub fn load_staff(
     let header_rows = source
         .header_rows
         .or_else(|| source.codebook.and_then(|c| c.header_rows));
-    let table = read(path, source, header_rows)?;
+    let (table, waves) = read(input, source, header_rows)?;
     let opts = StaffOptions {
         codebook: source.codebook,
         lenient: source.lenient,
@@ -69,6 +153,7 @@ pub fn load_staff(
     let file = staff::normalize(&table, settings, opts, answers)?;
     Ok(Loaded {
         file,
+        waves,
         encoding: table.encoding,
         delimiter: table.delimiter,
         header_rows: table.header_rows,
@@ -77,15 +162,16 @@ pub fn load_staff(
 
 /// Reads a leader-relations export and normalizes it into `answers`.
 pub fn load_leaders(
-    path: &Path,
+    input: Input<'_>,
     source: Source<'_>,
     settings: &Settings,
     answers: &mut AnswersBuilder,
 ) -> Result<Loaded<leaders::LeadersFile>, InputError> {
-    let table = read(path, source, source.header_rows)?;
+    let (table, waves) = read(input, source, source.header_rows)?;
     let file = leaders::normalize(&table, settings, source.lenient, answers)?;
     Ok(Loaded {
         file,
+        waves,
         encoding: table.encoding,
         delimiter: table.delimiter,
         header_rows: table.header_rows,
@@ -94,15 +180,16 @@ pub fn load_leaders(
 
 /// Reads a citizen survey and normalizes it into `answers`.
 pub fn load_citizens(
-    path: &Path,
+    input: Input<'_>,
     source: Source<'_>,
     settings: &Settings,
     answers: &mut AnswersBuilder,
 ) -> Result<Loaded<citizens::CitizensFile>, InputError> {
-    let table = read(path, source, source.header_rows)?;
+    let (table, waves) = read(input, source, source.header_rows)?;
     let file = citizens::normalize(&table, settings, source.lenient, answers)?;
     Ok(Loaded {
         file,
+        waves,
         encoding: table.encoding,
         delimiter: table.delimiter,
         header_rows: table.header_rows,

@@ -32,6 +32,8 @@ pub struct Row {
     pub line: u64,
     /// The cells, in one buffer (a row of 60 cells is one allocation, not 60).
     pub fields: csv::StringRecord,
+    /// The survey wave of the row: the file's label, or its wave column (then removed).
+    pub wave: Option<String>,
 }
 
 /// How to read an export.
@@ -95,6 +97,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], opts: ReadOptions) -> Result<Table
         records.push(Row {
             line,
             fields: record,
+            wave: None,
         });
     }
     let mut table = assemble(path, records, opts)?;
@@ -133,6 +136,7 @@ fn read_xlsx(path: &Path, bytes: Vec<u8>, opts: ReadOptions) -> Result<Table, In
                 .map(|c| c.to_string())
                 .collect::<Vec<_>>()
                 .into(),
+            wave: None,
         })
         .collect();
     let mut table = assemble(path, records, opts)?;

@@ -463,6 +463,7 @@ impl Normalizer<'_> {
             municipality: optional(g.municipality),
             unit: optional(g.unit),
             position: None,
+            wave: row.wave.clone(),
         };
         if who.id.is_empty() {
             self.row_problems.push(Problem::at(
@@ -523,7 +524,7 @@ impl Normalizer<'_> {
         for row in &self.table.rows {
             let who = self.respondent(row);
             if !who.id.is_empty() {
-                if let Some(first) = seen.insert(who.id.clone(), row.line) {
+                if let Some(first) = seen.insert(who.key(), row.line) {
                     self.row_problems.push(Problem::at(
                         row.line,
                         Some(&self.table.headers[self.schema.grouping.respondent]),
@@ -558,7 +559,7 @@ impl Normalizer<'_> {
             .collect();
         for row in &self.table.rows {
             let who = self.respondent(row);
-            match people.get(&who.id) {
+            match people.get(&who.key()) {
                 Some((first, line)) if *first != who => self.row_problems.push(Problem::at(
                     row.line,
                     None,
@@ -569,7 +570,7 @@ impl Normalizer<'_> {
                 )),
                 Some(_) => {}
                 None => {
-                    people.insert(who.id.clone(), (who.clone(), row.line));
+                    people.insert(who.key(), (who.clone(), row.line));
                 }
             }
             let target = row.fields[t].trim().to_string();
@@ -593,8 +594,7 @@ impl Normalizer<'_> {
                 ));
                 continue;
             };
-            if let Some(first) = asked.insert((who.id.clone(), target.clone(), dimension), row.line)
-            {
+            if let Some(first) = asked.insert((who.key(), target.clone(), dimension), row.line) {
                 self.row_problems.push(Problem::at(
                     row.line,
                     None,

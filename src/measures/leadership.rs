@@ -23,11 +23,11 @@ use crate::stats::summary::Summary;
 /// The leadership dimensions of an instrument, each with its group, in reading order.
 pub type Design = Vec<(String, String)>;
 
-const SCORE: &str = "score";
+pub const SCORE: &str = "score";
 
 /// The groups of a design in reporting order: framing, engaging, involving, then others
 /// in the order they first appear.
-fn groups(design: &Design) -> Vec<String> {
+pub fn groups(design: &Design) -> Vec<String> {
     let mut out: Vec<String> = LEADERSHIP_GROUPS
         .iter()
         .filter(|g| design.iter().any(|(dg, _)| dg == *g))
@@ -45,7 +45,7 @@ fn dim_col(i: usize) -> String {
     format!("d{i}")
 }
 
-fn group_col(j: usize) -> String {
+pub fn group_col(j: usize) -> String {
     format!("g{j}")
 }
 
@@ -58,7 +58,7 @@ pub fn compute(
     answers: &Answers,
     design: &Design,
     s: &Settings,
-) -> PolarsResult<Option<(Leadership, RespondentScores)>> {
+) -> PolarsResult<Option<(Leadership, RespondentScores, DataFrame)>> {
     if design.is_empty() {
         return Ok(None);
     }
@@ -134,6 +134,7 @@ pub fn compute(
         .agg(summary_exprs.clone())
         .collect()?;
     let munis_df = respondents
+        .clone()
         .lazy()
         .filter(col(a::MUNICIPALITY).is_not_null())
         .group_by([col(a::MUNICIPALITY)])
@@ -175,7 +176,7 @@ pub fn compute(
         municipalities,
         reliability: reliability(answers, design)?,
     };
-    Ok(Some((leadership, scores)))
+    Ok(Some((leadership, scores, respondents)))
 }
 
 /// Cronbach's alpha of the leadership items (each dimension's items, or the dimension

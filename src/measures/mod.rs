@@ -1,5 +1,6 @@
 //! Pure measures: the Answers table in, typed result structs out.
 
+pub mod changes;
 pub mod frame;
 pub mod leadership;
 pub mod models;

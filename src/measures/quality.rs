@@ -9,7 +9,7 @@ use crate::input::citizens::QUALITY;
 use crate::measures::frame::{estimates, mean_if_enough, moments, numbers, pivot};
 use crate::results::{Estimate, Municipality, Quality, Unit};
 
-const SCORE: &str = "quality";
+pub const SCORE: &str = "quality";
 
 /// Computes the quality section and the number of citizens with a score, or `None` when
 /// there are no quality items.
@@ -17,7 +17,7 @@ pub fn compute(
     answers: &Answers,
     items: &[String],
     s: &Settings,
-) -> PolarsResult<Option<(Quality, usize)>> {
+) -> PolarsResult<Option<(Quality, usize, DataFrame)>> {
     if items.is_empty() {
         return Ok(None);
     }
@@ -95,5 +95,6 @@ pub fn compute(
             items: items.to_vec(),
         },
         scored,
+        citizens,
     )))
 }

@@ -52,10 +52,26 @@ pub struct RespondentScore {
     pub score: f64,
 }
 
+/// The intermediate tables behind the RC figures, kept for the wave comparison: every tie
+/// (respondent, role, target, the seven dimensions and the tie score), the ties that count
+/// toward respondent RC, and one row per scored respondent. Coded columns as in Answers.
+#[derive(Debug, Clone)]
+pub struct Frames {
+    pub ties: DataFrame,
+    pub scored_ties: DataFrame,
+    pub respondents: DataFrame,
+}
+
+/// Column names of [`Frames`].
+pub mod frame_col {
+    pub const TIE: &str = super::TIE;
+    pub const RC: &str = super::RC_SCORE;
+}
+
 pub fn compute(
     answers: &Answers,
     s: &Settings,
-) -> PolarsResult<(Rc, Accounting, RespondentScores)> {
+) -> PolarsResult<(Rc, Accounting, RespondentScores, Frames)> {
     let rc_answers = answers
         .df
         .clone()
@@ -104,7 +120,12 @@ pub fn compute(
     };
     let accounting = accounting(rc_answers, &ties, &respondents, s)?;
     let scores = respondent_scores(&respondents, names)?;
-    Ok((rc, accounting, scores))
+    let frames = Frames {
+        ties,
+        scored_ties,
+        respondents,
+    };
+    Ok((rc, accounting, scores, frames))
 }
 
 /// One row per respondent and rated role: the seven dimension answers, the tie score and

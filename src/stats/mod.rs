@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod bootstrap;
+pub mod change;
 pub mod effects;
 pub mod ols;
 pub mod reliability;
