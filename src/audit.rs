@@ -39,6 +39,8 @@ fn small_figures(section: &str, v: &Value, min_n: u64, out: &mut Vec<String>) {
                 ("between", "n_between"),
                 ("communication", "n_communication"),
                 ("relationship", "n_relationship"),
+                ("from", "n_from"),
+                ("to", "n_to"),
             ];
             for (value, n) in pairs {
                 if let (Some(x), Some(k)) = (
@@ -156,81 +158,17 @@ fn unit_hierarchy(
 pub fn check(results: &Value, files: &[(String, String)], ids: &HashSet<String>) -> Vec<Finding> {
     let min_n = results["settings"]["min_n"].as_u64().unwrap_or(5);
     let mut msgs = Vec::new();
-    for section in ["rc", "leadership", "quality"] {
-        small_figures(section, &results[section], min_n, &mut msgs);
+    check_sections("", results, min_n, &mut msgs);
+    // Every wave is published like a run of its own, and every change shows two figures.
+    for (i, wave) in results["waves"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        check_sections(&format!("waves[{i}]."), wave, min_n, &mut msgs);
     }
-    let rc = &results["rc"];
-    if rc.is_object() {
-        let empty = Vec::new();
-        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
-        unit_hierarchy(
-            "rc",
-            (&rc["network"]["score"], &rc["network"]["n_respondents"]),
-            &arr(&rc["municipalities"]),
-            &arr(&rc["units"]),
-            "",
-            min_n,
-            &mut msgs,
-        );
-        let pairs = rc["pairs"].as_array().unwrap_or(&empty);
-        let diagonal: Vec<(&Value, &Value)> = pairs
-            .iter()
-            .filter(|p| p["rater_role"] == p["target_role"])
-            .map(|p| (&p["score"], &p["n"]))
-            .collect();
-        derivable(
-            "rc: within-role cells",
-            (&rc["network"]["within"], &rc["network"]["n_within"]),
-            &diagonal,
-            min_n,
-            &mut msgs,
-        );
-        let positions = rc["by_position"].as_array().unwrap_or(&empty);
-        for (value, n) in [
-            ("score", "n_respondents"),
-            ("within", "n_within"),
-            ("communication", "n_communication"),
-            ("relationship", "n_relationship"),
-        ] {
-            let parts: Vec<(&Value, &Value)> =
-                positions.iter().map(|p| (&p[value], &p[n])).collect();
-            if !parts.is_empty() {
-                derivable(
-                    &format!("rc: leaders and staff ({value})"),
-                    (&rc["network"][value], &rc["network"][n]),
-                    &parts,
-                    min_n,
-                    &mut msgs,
-                );
-            }
-        }
-    }
-    let q = &results["quality"];
-    if q.is_object() {
-        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
-        unit_hierarchy(
-            "quality",
-            (&q["score"]["score"], &q["score"]["n"]),
-            &arr(&q["municipalities"]),
-            &arr(&q["units"]),
-            "",
-            min_n,
-            &mut msgs,
-        );
-    }
-    let l = &results["leadership"];
-    if l.is_object() {
-        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
-        unit_hierarchy(
-            "leadership",
-            (&l["score"]["score"], &l["score"]["n"]),
-            &arr(&l["municipalities"]),
-            &arr(&l["units"]),
-            "score",
-            min_n,
-            &mut msgs,
-        );
-    }
+    small_figures("changes", &results["changes"], min_n, &mut msgs);
     let mut findings: Vec<Finding> = msgs
         .into_iter()
         .map(|message| Finding {
@@ -252,6 +190,95 @@ pub fn check(results: &Value, files: &[(String, String)], ids: &HashSet<String>)
         }
     }
     findings
+}
+
+/// The small-figure and differencing checks of one set of rc, leadership and quality
+/// sections: the results themselves, or one wave's.
+fn check_sections(prefix: &str, results: &Value, min_n: u64, msgs: &mut Vec<String>) {
+    for section in ["rc", "leadership", "quality"] {
+        small_figures(
+            &format!("{prefix}{section}"),
+            &results[section],
+            min_n,
+            msgs,
+        );
+    }
+    let mut inner = Vec::new();
+    let msgs_outer = msgs;
+    let msgs = &mut inner;
+    let rc = &results["rc"];
+    if rc.is_object() {
+        let empty = Vec::new();
+        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
+        unit_hierarchy(
+            "rc",
+            (&rc["network"]["score"], &rc["network"]["n_respondents"]),
+            &arr(&rc["municipalities"]),
+            &arr(&rc["units"]),
+            "",
+            min_n,
+            msgs,
+        );
+        let pairs = rc["pairs"].as_array().unwrap_or(&empty);
+        let diagonal: Vec<(&Value, &Value)> = pairs
+            .iter()
+            .filter(|p| p["rater_role"] == p["target_role"])
+            .map(|p| (&p["score"], &p["n"]))
+            .collect();
+        derivable(
+            "rc: within-role cells",
+            (&rc["network"]["within"], &rc["network"]["n_within"]),
+            &diagonal,
+            min_n,
+            msgs,
+        );
+        let positions = rc["by_position"].as_array().unwrap_or(&empty);
+        for (value, n) in [
+            ("score", "n_respondents"),
+            ("within", "n_within"),
+            ("communication", "n_communication"),
+            ("relationship", "n_relationship"),
+        ] {
+            let parts: Vec<(&Value, &Value)> =
+                positions.iter().map(|p| (&p[value], &p[n])).collect();
+            if !parts.is_empty() {
+                derivable(
+                    &format!("rc: leaders and staff ({value})"),
+                    (&rc["network"][value], &rc["network"][n]),
+                    &parts,
+                    min_n,
+                    msgs,
+                );
+            }
+        }
+    }
+    let q = &results["quality"];
+    if q.is_object() {
+        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
+        unit_hierarchy(
+            "quality",
+            (&q["score"]["score"], &q["score"]["n"]),
+            &arr(&q["municipalities"]),
+            &arr(&q["units"]),
+            "",
+            min_n,
+            msgs,
+        );
+    }
+    let l = &results["leadership"];
+    if l.is_object() {
+        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
+        unit_hierarchy(
+            "leadership",
+            (&l["score"]["score"], &l["score"]["n"]),
+            &arr(&l["municipalities"]),
+            &arr(&l["units"]),
+            "score",
+            min_n,
+            msgs,
+        );
+    }
+    msgs_outer.extend(inner.into_iter().map(|m| format!("{prefix}{m}")));
 }
 
 /// Reads an output folder: results.json and the text of every file in it and charts/.

@@ -555,12 +555,14 @@ fn same_across_files<'a, T: PartialEq + Clone + 'a>(
     for (path, value) in files {
         match first {
             None => first = Some((path, value)),
-            Some((p, v)) if v != value => return Err(InputError::Usage(format!(
+            Some((p, v)) if v != value => {
+                return Err(InputError::Usage(format!(
                 "{} and {} have different {what}; waves can only be compared on the same questions",
                 p.display(),
                 path.display()
             ))
-            .into()),
+                .into())
+            }
             Some(_) => {}
         }
     }
