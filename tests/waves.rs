@@ -9,6 +9,7 @@
 //!   command line: independent. Means 4 and 4.5, variances 1 and 1/3, se² = 1/3 + 1/12 =
 //!   5/12, Welch df = (5/12)² / ((1/3)²/2 + (1/12)²/3) = 3, t(0.975, 3) = 3.1824, so
 //!   0.5 ± 2.0543 = (−1.5543, 2.5543).
+//!
 //! Both intervals agree with scipy's ttest_rel / ttest_ind(equal_var=False)
 //! (scripts/golden/change_reference.py computes the same kind of values).
 
