@@ -2,6 +2,7 @@
 //! the Results (tested on its own); drawing is a thin layer over plotters' SVG backend.
 
 pub mod canvas;
+pub mod change;
 pub mod dotplot;
 pub mod estimates;
 pub mod matrix;
@@ -42,6 +43,18 @@ pub fn all(r: &Results) -> Vec<Chart> {
         add(
             "rc_units.svg",
             estimates::units(rc, bands, min_n, lang).and_then(|p| dotplot::draw(&p, lang)),
+        );
+    }
+    if let Some(c) = r.changes.last() {
+        add(
+            "rc_matrix_change.svg",
+            change::prepare_matrix(c, lang).and_then(|d| change::draw_matrix(&d, lang)),
+        );
+    }
+    if r.waves.len() >= 2 {
+        add(
+            "trend.svg",
+            change::prepare_trend(&r.waves, lang).and_then(|d| change::draw_trend(&d, lang)),
         );
     }
     if let Some(rel) = &r.relations {
@@ -112,6 +125,8 @@ mod tests {
             "rc_dimensions.svg",
             "rc_network.svg",
             "rc_units.svg",
+            "rc_matrix_change.svg",
+            "trend.svg",
             "relations_quadrant.svg",
             "leadership.svg",
             "model_quality_on_rc.svg",

@@ -173,6 +173,9 @@ pub fn document(r: &Results, charts: &[Chart]) -> Document {
             .into(),
         ));
     }
+    if let Some(c) = r.changes.last() {
+        change_section(c, charts, lang, min_n, &mut b);
+    }
     if let Some(rel) = &r.relations {
         b.push(Block::Section {
             title: t(lang, "Lederrelationer", "Leader relations").into(),
@@ -950,4 +953,236 @@ fn method_section(r: &Results, lang: Lang, b: &mut Vec<Block>) {
         "relcap {} · results.json schema {}",
         r.tool.version, r.schema_version
     )));
+}
+
+fn verdict(d: &crate::results::Difference, lang: Lang) -> String {
+    match d.verdict.as_str() {
+        "increase" => t(lang, "stigning", "increase").into(),
+        "decrease" => t(lang, "fald", "decrease").into(),
+        "no_detectable_change" => t(lang, "ingen påviselig ændring", "no detectable change").into(),
+        _ => t(lang, "ikke vist", "not shown").into(),
+    }
+}
+
+fn change_row(
+    label: String,
+    d: &crate::results::Difference,
+    min_n: usize,
+    lang: Lang,
+) -> Vec<String> {
+    let signed = |x: f64| {
+        let s = num(x, 2, lang);
+        if x > 0.0 {
+            format!("+{s}")
+        } else {
+            s
+        }
+    };
+    vec![
+        label,
+        d.from.map_or(fewer_than(lang, min_n), |v| num(v, 2, lang)),
+        d.to.map_or(fewer_than(lang, min_n), |v| num(v, 2, lang)),
+        d.change.map_or("–".into(), signed),
+        ci(d.ci_low, d.ci_high, lang),
+        verdict(d, lang),
+        format!("{} / {}", count(d.n_from, min_n), count(d.n_to, min_n)),
+    ]
+}
+
+/// "Change since <previous wave>": the network, the dimensions, and the role pairs and
+/// units whose change is detectable — each with its interval, never an arrow alone.
+fn change_section(
+    c: &crate::results::Changes,
+    charts: &[Chart],
+    lang: Lang,
+    min_n: usize,
+    b: &mut Vec<Block>,
+) {
+    b.push(Block::Section {
+        title: match lang {
+            Lang::Da => format!("Ændring siden {}", c.from),
+            Lang::En => format!("Change since {}", c.from),
+        },
+        page_break: true,
+    });
+    b.push(Block::Paragraph(
+        t(
+            lang,
+            "Relationel koordinering flytter sig ofte kun lidt, også når praksis ændrer sig (Edwards & Lundstrøm 2014). Derfor vises hver ændring med sit 95 %-interval, og den kaldes kun en stigning eller et fald, når intervallet ikke rummer 0. Samme respondent i begge bølger sammenlignes parvis.",
+            "Relational coordination often moves little even when practice changes (Edwards & Lundstrøm 2014). So every change is shown with its 95 % interval, and it is called an increase or a decrease only when the interval excludes 0. The same respondent in both waves is compared pairwise.",
+        )
+        .into(),
+    ));
+    if let Some(n) = &c.network {
+        let sentence = match (n.change, n.verdict.as_str(), lang) {
+            (Some(x), "increase" | "decrease", Lang::Da) => format!(
+                "Netværkets relationelle koordinering gik fra {} til {} ({}{}, 95 %-interval {}).",
+                opt(n.from, 2, lang), opt(n.to, 2, lang), if x > 0.0 { "+" } else { "" }, num(x, 2, lang), ci(n.ci_low, n.ci_high, lang)
+            ),
+            (Some(x), "increase" | "decrease", Lang::En) => format!(
+                "The network's relational coordination went from {} to {} ({}{}, 95 % interval {}).",
+                opt(n.from, 2, lang), opt(n.to, 2, lang), if x > 0.0 { "+" } else { "" }, num(x, 2, lang), ci(n.ci_low, n.ci_high, lang)
+            ),
+            (Some(_), _, Lang::Da) => format!(
+                "Netværkets relationelle koordinering: {} og {} — ingen påviselig ændring (95 %-interval {}).",
+                opt(n.from, 2, lang), opt(n.to, 2, lang), ci(n.ci_low, n.ci_high, lang)
+            ),
+            (Some(_), _, Lang::En) => format!(
+                "The network's relational coordination: {} and {} — no detectable change (95 % interval {}).",
+                opt(n.from, 2, lang), opt(n.to, 2, lang), ci(n.ci_low, n.ci_high, lang)
+            ),
+            (None, ..) => t(lang, "Netværket er ikke vist i begge bølger.", "The network is not shown in both waves.").into(),
+        };
+        b.push(Block::Callout(sentence));
+    }
+    b.push(chart(
+        charts,
+        "trend.svg",
+        t(
+            lang,
+            "Netværket og dimensionerne over bølgerne.",
+            "The network and the dimensions over the waves.",
+        )
+        .into(),
+    ));
+    let head = vec![
+        String::new(),
+        c.from.clone(),
+        c.to.clone(),
+        t(lang, "Ændring", "Change").into(),
+        t(lang, "95 %-interval", "95 % interval").into(),
+        t(lang, "Vurdering", "Verdict").into(),
+        "n".into(),
+    ];
+    let numeric = vec![false, true, true, true, true, false, true];
+    let mut rows = Vec::new();
+    if let Some(n) = &c.network {
+        rows.push(change_row(
+            t(lang, "Netværket", "Network").into(),
+            n,
+            min_n,
+            lang,
+        ));
+    }
+    for d in &c.dimensions {
+        rows.push(change_row(
+            dimension(lang, &d.dimension),
+            &d.change,
+            min_n,
+            lang,
+        ));
+    }
+    b.push(Block::Table {
+        head: head.clone(),
+        rows,
+        numeric: numeric.clone(),
+    });
+    b.push(chart(
+        charts,
+        "rc_matrix_change.svg",
+        t(
+            lang,
+            "Ændringen i hvert rollepar; gråt: ingen påviselig ændring.",
+            "The change of each role pair; grey: no detectable change.",
+        )
+        .into(),
+    ));
+    let detectable =
+        |d: &crate::results::Difference| matches!(d.verdict.as_str(), "increase" | "decrease");
+    let pairs: Vec<Vec<String>> = c
+        .pairs
+        .iter()
+        .filter(|p| detectable(&p.change))
+        .map(|p| {
+            change_row(
+                format!("{} → {}", p.rater_role, p.target_role),
+                &p.change,
+                min_n,
+                lang,
+            )
+        })
+        .collect();
+    let shown = c.pairs.iter().filter(|p| p.change.change.is_some()).count();
+    b.push(Block::Paragraph(match lang {
+        Lang::Da => format!("{} af {} rollepar vist i begge bølger har en påviselig ændring. Ved 95 %-intervaller kan omkring 1 ud af 20 krydse 0 alene ved et tilfælde.", pairs.len(), shown),
+        Lang::En => format!("{} of the {} role pairs shown in both waves changed detectably. With 95 % intervals, about 1 in 20 may cross 0 by chance alone.", pairs.len(), shown),
+    }));
+    if !pairs.is_empty() {
+        b.push(Block::Table {
+            head: head.clone(),
+            rows: pairs,
+            numeric: numeric.clone(),
+        });
+    }
+    let units: Vec<Vec<String>> = c
+        .units
+        .iter()
+        .filter(|u| detectable(&u.change))
+        .map(|u| {
+            change_row(
+                match &u.municipality {
+                    Some(m) => format!("{m}: {}", u.unit),
+                    None => u.unit.clone(),
+                },
+                &u.change,
+                min_n,
+                lang,
+            )
+        })
+        .collect();
+    if !units.is_empty() {
+        b.push(Block::Subsection(
+            t(
+                lang,
+                "Enheder med en påviselig ændring",
+                "Units that changed detectably",
+            )
+            .into(),
+        ));
+        b.push(Block::Table {
+            head: head.clone(),
+            rows: units,
+            numeric: numeric.clone(),
+        });
+    }
+    if let Some(l) = &c.leadership {
+        b.push(Block::Subsection(t(lang, "Ledelse", "Leadership").into()));
+        let mut rows = vec![change_row(
+            t(lang, "Ledelse i alt", "Leadership score").into(),
+            &l.score,
+            min_n,
+            lang,
+        )];
+        rows.extend(
+            l.groups
+                .iter()
+                .map(|g| change_row(group(lang, &g.group), &g.change, min_n, lang)),
+        );
+        b.push(Block::Table {
+            head: head.clone(),
+            rows,
+            numeric: numeric.clone(),
+        });
+    }
+    let quality: Vec<Vec<String>> = c
+        .quality_units
+        .iter()
+        .filter(|u| detectable(&u.change))
+        .map(|u| change_row(u.unit.clone(), &u.change, min_n, lang))
+        .collect();
+    if !quality.is_empty() {
+        b.push(Block::Subsection(
+            t(
+                lang,
+                "Borgeroplevet kvalitet: enheder med en påviselig ændring",
+                "Citizen-experienced quality: units that changed detectably",
+            )
+            .into(),
+        ));
+        b.push(Block::Table {
+            head,
+            rows: quality,
+            numeric,
+        });
+    }
 }
