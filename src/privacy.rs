@@ -15,7 +15,7 @@
 //! municipality/unit hierarchies for leadership (score, each group, each dimension) and
 //! citizen quality. Leader names are replaced by codes when asked.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::results::{
     Estimate, Leadership, LeadershipFigure, Network, Quality, Rc, Relations, Results,
@@ -209,22 +209,37 @@ pub fn apply_all(results: &mut Results) {
         pseudonymize(r);
     }
     // A model's chart shows unit means as points: only of units that are still shown.
-    let shown = |units: Option<&Vec<crate::results::Unit>>, key: &(Option<String>, String)| {
-        units.is_some_and(|us| {
+    type Key<'a> = (Option<&'a str>, &'a str);
+    fn shown_units(units: Option<&Vec<crate::results::Unit>>) -> Option<HashSet<Key<'_>>> {
+        units.map(|us| {
             us.iter()
-                .any(|u| u.municipality == key.0 && u.unit == key.1 && !u.estimate.suppressed)
+                .filter(|u| !u.estimate.suppressed)
+                .map(|u| (u.municipality.as_deref(), u.unit.as_str()))
+                .collect()
         })
+    }
+    let rc_units = shown_units(results.rc.as_ref().map(|r| &r.units));
+    let q_units = shown_units(results.quality.as_ref().map(|q| &q.units));
+    let shown = |units: &Option<HashSet<Key<'_>>>, key: &(Option<String>, String)| {
+        units
+            .as_ref()
+            .is_some_and(|us| us.contains(&(key.0.as_deref(), key.1.as_str())))
     };
-    let rc_units = results.rc.as_ref().map(|r| &r.units);
-    let q_units = results.quality.as_ref().map(|q| &q.units);
-    for m in &mut results.models {
-        if let Some(s) = &mut m.scatter {
-            if !s.point_units.is_empty() {
-                let keep: Vec<bool> = s
-                    .point_units
+    let keeps: Vec<Option<Vec<bool>>> = results
+        .models
+        .iter()
+        .map(|m| {
+            m.scatter.as_ref().map(|s| {
+                s.point_units
                     .iter()
-                    .map(|k| shown(rc_units, k) && shown(q_units, k))
-                    .collect();
+                    .map(|k| shown(&rc_units, k) && shown(&q_units, k))
+                    .collect()
+            })
+        })
+        .collect();
+    for (m, keep) in results.models.iter_mut().zip(keeps) {
+        if let (Some(s), Some(keep)) = (&mut m.scatter, keep) {
+            if !s.point_units.is_empty() {
                 let mut i = 0;
                 s.points.retain(|_| {
                     i += 1;

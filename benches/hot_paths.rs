@@ -1,0 +1,167 @@
+//! criterion benches of the hot paths: answer parsing, building the Answers table, the RC,
+//! leadership and quality measures on a simulated survey, the privacy pass, and the
+//! statistics kernels. `cargo bench` (release); scripts/bench.sh times the whole report.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+
+use relcap::answers::{Answers, AnswersBuilder};
+use relcap::config::Settings;
+use relcap::input::labels::{for_rc_dimension, parse_answer};
+use relcap::input::{load_citizens, load_staff, Input, Source};
+use relcap::measures::{leadership, quality, rc};
+use relcap::simulate::{write, Shape};
+use relcap::stats::change::mean_change;
+use relcap::stats::ols::{fit, SeType};
+
+/// A simulated survey of about 2,000 staff and 2,400 citizens in 80 units, read once.
+struct Survey {
+    _dir: tempfile::TempDir,
+    staff: std::path::PathBuf,
+    citizens: std::path::PathBuf,
+}
+
+fn survey() -> Survey {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shape = Shape {
+        municipalities: 4,
+        units: 20,
+        staff: 25,
+        citizens: 30,
+        roles: 7,
+        seed: 1,
+    };
+    write(dir.path(), shape).expect("simulate");
+    Survey {
+        staff: dir.path().join("staff.csv"),
+        citizens: dir.path().join("citizens.csv"),
+        _dir: dir,
+    }
+}
+
+fn load(
+    path: &Path,
+    citizens: bool,
+    s: &Settings,
+) -> (Answers, Vec<(String, String)>, Vec<String>) {
+    let mut b = AnswersBuilder::default();
+    let (design, items) = if citizens {
+        let c = load_citizens(Input::new(path), Source::default(), s, &mut b).expect("citizens");
+        (Vec::new(), c.file.items)
+    } else {
+        let st = load_staff(Input::new(path), Source::default(), s, &mut b).expect("staff");
+        (st.file.leadership, Vec::new())
+    };
+    (b.finish().expect("answers"), design, items)
+}
+
+fn inputs(c: &mut Criterion) {
+    let scale = for_rc_dimension("timely");
+    let cells = ["4", " 5", "Ved ikke", "", "3", "Altid", "2", "1", "NA", "5"];
+    let s = Settings::default();
+    c.bench_function("parse_answer (10 cells)", |b| {
+        b.iter(|| {
+            for cell in cells {
+                black_box(parse_answer(black_box(cell), &scale, |r| s.is_missing(r)).ok());
+            }
+        })
+    });
+    let data = survey();
+    c.bench_function("read and normalize 2k staff", |b| {
+        b.iter(|| black_box(load(&data.staff, false, &s).0.df.height()))
+    });
+}
+
+fn measures(c: &mut Criterion) {
+    let data = survey();
+    let s = Settings::default();
+    let (staff, design, _) = load(&data.staff, false, &s);
+    let (citizens, _, items) = load(&data.citizens, true, &s);
+    c.bench_function("rc::compute 2k staff", |b| {
+        b.iter(|| black_box(rc::compute(&staff, &s).expect("rc").0.pairs.len()))
+    });
+    c.bench_function("leadership::compute 2k staff", |b| {
+        b.iter(|| {
+            black_box(
+                leadership::compute(&staff, &design, &s)
+                    .expect("leadership")
+                    .is_some(),
+            )
+        })
+    });
+    c.bench_function("quality::compute 2.4k citizens", |b| {
+        b.iter(|| {
+            black_box(
+                quality::compute(&citizens, &items, &s)
+                    .expect("quality")
+                    .is_some(),
+            )
+        })
+    });
+    let (rc_figures, ..) = rc::compute(&staff, &s).expect("rc");
+    let mut results = relcap::results::Results {
+        schema_version: String::new(),
+        tool: relcap::results::Tool::default(),
+        settings: s.clone(),
+        inputs: Vec::new(),
+        rc: Some(rc_figures),
+        leadership: None,
+        relations: None,
+        quality: None,
+        models: Vec::new(),
+        charts: Vec::new(),
+        notes: Vec::new(),
+        waves: Vec::new(),
+        changes: Vec::new(),
+    };
+    results.settings.min_n = 5;
+    c.bench_function("privacy pass (80 units, 49 pairs)", |b| {
+        b.iter_batched(
+            || results.clone(),
+            |mut r| {
+                relcap::privacy::apply_all(&mut r);
+                black_box(r)
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+fn stats(c: &mut Criterion) {
+    let n = 10_000;
+    let x: Vec<f64> = (0..n).map(|i| 1.0 + (i % 97) as f64 / 25.0).collect();
+    let z: Vec<f64> = (0..n).map(|i| ((i * 7919) % 101) as f64 / 30.0).collect();
+    let y: Vec<f64> = x
+        .iter()
+        .zip(&z)
+        .map(|(a, b)| 0.4 * a + 0.1 * b + ((a * 13.0).sin()))
+        .collect();
+    let clusters: Vec<usize> = (0..n).map(|i| i / 25).collect();
+    c.bench_function("ols cr1 10k x 2", |b| {
+        b.iter(|| {
+            black_box(
+                fit(
+                    &y,
+                    &[("x", &x), ("z", &z)],
+                    SeType::Cr1,
+                    Some(&clusters),
+                    0.95,
+                )
+                .expect("fit")
+                .r2,
+            )
+        })
+    });
+    let from: Vec<(u32, f64)> = (0..n as u32).map(|i| (i, x[i as usize])).collect();
+    let to: Vec<(u32, f64)> = (n as u32 / 2..n as u32 * 3 / 2)
+        .map(|i| (i, y[(i as usize) % n]))
+        .collect();
+    c.bench_function("mean_change partially paired 10k", |b| {
+        b.iter(|| black_box(mean_change(&from, &to, 0.95).expect("change").se))
+    });
+}
+
+criterion_group!(benches, inputs, measures, stats);
+criterion_main!(benches);
