@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Times the whole `relcap report` on simulated data at several sizes, next to a bare native
-# CSV read of the same files, and prints time, throughput and peak memory.
+# CSV read of the same files and the pandas + statsmodels equivalent (scripts/bench_pandas.py),
+# and prints time, throughput and peak memory. Set RELCAP_NO_PANDAS=1 to skip pandas.
 #   scripts/bench.sh [SIZES...]        (default: 10000 100000 1000000 respondents)
 # Needs /usr/bin/time (Debian's `time` package; installed if missing). Results go to
-# target/bench/; copy the table into BENCHMARKS.md with the machine it came from.
+# target/bench/ (with each step's time in timings.txt); copy the table into BENCHMARKS.md with the machine it came from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -14,7 +15,7 @@ cargo build --release --quiet --example csv_read
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 bin="$target_dir/release/relcap"
 read_bin="$target_dir/release/examples/csv_read"
-printf '%-10s %10s %10s %10s %12s %10s %12s %10s\n' respondents input_MB read_s report_s ratio rows/s MB/s peak_MB
+printf '%-10s %9s %8s %9s %8s %10s %9s %9s %8s %9s\n' respondents input_MB read_s report_s vs_read rows/s MB/s peak_MB pandas_s vs_pandas
 for n in "${sizes[@]}"; do
   dir="target/bench/$n"
   units=$(( (n + 24) / 25 ))
@@ -25,13 +26,18 @@ for n in "${sizes[@]}"; do
   mb=$(du -cm "${files[@]}" | tail -1 | cut -f1)
   rows=$(( $(wc -l < "$dir/staff.csv") - 1 ))
   /usr/bin/time -f '%e %M' -o "$dir/read.time" "$read_bin" "${files[@]}" >/dev/null
-  /usr/bin/time -f '%e %M' -o "$dir/report.time" "$bin" report --quiet --staff "${files[0]}" --citizens "${files[1]}" --leaders "${files[2]}" --out "$dir/out"
+  RELCAP_TIMINGS=1 /usr/bin/time -f '%e %M' -o "$dir/report.time" "$bin" report --quiet --staff "${files[0]}" --citizens "${files[1]}" --leaders "${files[2]}" --out "$dir/out" 2> "$dir/timings.txt"
+  pandas_s=nan
+  if [ -z "${RELCAP_NO_PANDAS:-}" ]; then
+    /usr/bin/time -f '%e %M' -o "$dir/pandas.time" python3 scripts/bench_pandas.py "${files[0]}" "${files[1]}" "$dir/pandas" >/dev/null
+    read -r pandas_s _ < "$dir/pandas.time"
+  fi
   read -r read_s _ < "$dir/read.time"
   read -r report_s peak_kb < "$dir/report.time"
-  python3 - "$rows" "$mb" "$read_s" "$report_s" "$peak_kb" <<'PY'
+  python3 - "$rows" "$mb" "$read_s" "$report_s" "$peak_kb" "$pandas_s" <<'PY'
 import sys
-rows, mb, read_s, report_s, peak_kb = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+rows, mb, read_s, report_s, peak_kb, pandas_s = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
 ratio = report_s / max(read_s, 1e-3)
-print(f"{rows:<10} {mb:>10.0f} {read_s:>10.2f} {report_s:>10.2f} {ratio:>11.1f}x {rows/max(report_s,1e-3):>10.0f} {mb/max(report_s,1e-3):>12.1f} {peak_kb/1024:>10.0f}")
+print(f"{rows:<10} {mb:>9.0f} {read_s:>8.2f} {report_s:>9.2f} {ratio:>7.1f}x {rows/max(report_s,1e-3):>10.0f} {mb/max(report_s,1e-3):>9.1f} {peak_kb/1024:>9.0f} {pandas_s:>8.2f} {pandas_s/max(report_s,1e-3):>8.1f}x")
 PY
 done
