@@ -16,9 +16,24 @@ fn pct(x: f64, lang: Lang) -> String {
     }
 }
 
+/// An interval, "0,12–0,40"; with a negative bound "−0,30 til −0,03", which a dash between
+/// two minus signs would garble. A bound that rounds to zero is written without a sign.
 fn ci(lo: Option<f64>, hi: Option<f64>, lang: Lang) -> String {
+    let bound = |x: f64| {
+        let s = num(x, 2, lang);
+        match s.strip_prefix('-') {
+            Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => {
+                format!("−{rest}")
+            }
+            Some(rest) => rest.to_string(),
+            None => s,
+        }
+    };
     match (lo, hi) {
-        (Some(a), Some(b)) => format!("{}–{}", num(a, 2, lang), num(b, 2, lang)),
+        (Some(a), Some(b)) if bound(a).starts_with('−') || bound(b).starts_with('−') => {
+            format!("{} {} {}", bound(a), t(lang, "til", "to"), bound(b))
+        }
+        (Some(a), Some(b)) => format!("{}–{}", bound(a), bound(b)),
         _ => "–".into(),
     }
 }
