@@ -19,22 +19,24 @@ fn pct(x: f64, lang: Lang) -> String {
 /// An interval, "0,12–0,40"; with a negative bound "−0,30 til −0,03", which a dash between
 /// two minus signs would garble. A bound that rounds to zero is written without a sign.
 fn ci(lo: Option<f64>, hi: Option<f64>, lang: Lang) -> String {
-    let bound = |x: f64| {
-        let s = num(x, 2, lang);
-        match s.strip_prefix('-') {
-            Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => {
-                format!("−{rest}")
-            }
-            Some(rest) => rest.to_string(),
-            None => s,
-        }
-    };
+    // A bound next to 0 keeps a third decimal, so "0,00" never hides which side it is on.
+    let bound = |x: f64| signed_number(x, if x != 0.0 && x.abs() < 0.005 { 3 } else { 2 }, lang);
     match (lo, hi) {
         (Some(a), Some(b)) if bound(a).starts_with('−') || bound(b).starts_with('−') => {
             format!("{} {} {}", bound(a), t(lang, "til", "to"), bound(b))
         }
         (Some(a), Some(b)) => format!("{}–{}", bound(a), bound(b)),
         _ => "–".into(),
+    }
+}
+
+/// A number with a real minus sign ("−0,30"), and no sign when it rounds to zero.
+fn signed_number(x: f64, decimals: usize, lang: Lang) -> String {
+    let s = num(x, decimals, lang);
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => format!("−{rest}"),
+        Some(rest) => rest.to_string(),
+        None => s,
     }
 }
 
@@ -777,6 +779,60 @@ fn summary(r: &Results, lang: Lang, b: &mut Vec<Block>) {
             bullets.push(format!("{s}{caution}"));
         }
     }
+    if let (Some(c), Some(last)) = (r.changes.last(), r.waves.last()) {
+        let network = c.network.as_ref().filter(|n| n.change.is_some());
+        let change = match (network, lang) {
+            (Some(n), Lang::Da) => match n.verdict.as_str() {
+                "increase" | "decrease" => format!(
+                    "netværket ændrede sig påviseligt med {} (95 %-interval {})",
+                    num(n.change.unwrap_or(0.0), 2, lang),
+                    ci(n.ci_low, n.ci_high, lang)
+                ),
+                _ => format!(
+                    "ingen påviselig ændring i netværket (95 %-interval {})",
+                    ci(n.ci_low, n.ci_high, lang)
+                ),
+            },
+            (Some(n), Lang::En) => match n.verdict.as_str() {
+                "increase" | "decrease" => format!(
+                    "the network changed detectably by {} (95 % interval {})",
+                    num(n.change.unwrap_or(0.0), 2, lang),
+                    ci(n.ci_low, n.ci_high, lang)
+                ),
+                _ => format!(
+                    "no detectable change in the network (95 % interval {})",
+                    ci(n.ci_low, n.ci_high, lang)
+                ),
+            },
+            (None, _) => t(
+                lang,
+                "netværket er ikke vist i begge bølger",
+                "the network is not shown in both waves",
+            )
+            .into(),
+        };
+        bullets.insert(
+            0,
+            match lang {
+                Lang::Da => format!(
+                    "Tallene er fra {}, den seneste af {} bølger. Siden {}: {}; afsnittet \"Ændring siden {}\" viser resten.",
+                    last.label,
+                    r.waves.len(),
+                    c.from,
+                    change,
+                    c.from
+                ),
+                Lang::En => format!(
+                    "The figures are from {}, the latest of {} waves. Since {}: {}; the section \"Change since {}\" shows the rest.",
+                    last.label,
+                    r.waves.len(),
+                    c.from,
+                    change,
+                    c.from
+                ),
+            },
+        );
+    }
     b.push(Block::Figures(figures));
     b.push(Block::Bullets(bullets));
     b.push(Block::Note(match lang {
@@ -985,13 +1041,9 @@ fn change_row(
     min_n: usize,
     lang: Lang,
 ) -> Vec<String> {
-    let signed = |x: f64| {
-        let s = num(x, 2, lang);
-        if x > 0.0 {
-            format!("+{s}")
-        } else {
-            s
-        }
+    let signed = |x: f64| match signed_number(x, 2, lang) {
+        s if s.starts_with('−') || s.chars().all(|c| !c.is_ascii_digit() || c == '0') => s,
+        s => format!("+{s}"),
     };
     vec![
         label,
