@@ -355,4 +355,38 @@ mod tests {
         assert_eq!(a.names.code("Læge"), a.names.code("Læge"));
         assert_eq!(a.names.code("nobody"), None);
     }
+
+    fn with_waves(waves: &[&str]) -> Answers {
+        let mut b = AnswersBuilder::default();
+        for (i, w) in waves.iter().enumerate() {
+            let who = Respondent {
+                id: format!("r{i}"),
+                role: "A".into(),
+                wave: Some(w.to_string()),
+                ..Default::default()
+            };
+            let r = b.respondent("staff", &who);
+            let q = b.question(Question {
+                instrument: "rc",
+                construct: "timely",
+                target: Some("B"),
+                item: None,
+            });
+            b.push(r, q, Some(3.0));
+        }
+        b.finish().unwrap()
+    }
+
+    #[test]
+    fn waves_are_ordered_as_given_else_by_number_else_by_text() {
+        let a = with_waves(&["2025", "9", "2024"]);
+        assert_eq!(a.waves(&[]).unwrap(), ["9", "2024", "2025"]);
+        assert_eq!(a.waves(&["2025".into()]).unwrap(), ["2025", "9", "2024"]);
+        let b = with_waves(&["2025-03-01", "2024-11-15", "baseline"]);
+        assert_eq!(
+            b.waves(&[]).unwrap(),
+            ["2024-11-15", "2025-03-01", "baseline"]
+        );
+        assert_eq!(b.only_wave("baseline").unwrap().df.height(), 1);
+    }
 }

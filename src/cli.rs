@@ -390,3 +390,21 @@ pub enum LangArg {
     /// English
     En,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wave_label_comes_before_an_equals_sign() {
+        let w: WaveFile = "2024=data/staff.csv".parse().unwrap();
+        assert_eq!(w.wave.as_deref(), Some("2024"));
+        assert_eq!(w.path, PathBuf::from("data/staff.csv"));
+        let plain: WaveFile = "data/staff.csv".parse().unwrap();
+        assert_eq!(plain.wave, None);
+        // "=" after a path separator belongs to the path (an existing file always does).
+        let folder: WaveFile = "runs/a=b/staff.csv".parse().unwrap();
+        assert_eq!(folder.wave, None);
+        assert!("2024=".parse::<WaveFile>().is_err());
+    }
+}
