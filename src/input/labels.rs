@@ -255,14 +255,21 @@ pub fn parse_answer(
     scale: &Scale,
     is_missing: impl Fn(&str) -> bool,
 ) -> Result<Option<f64>, String> {
+    // The common cell, a digit 1–5, unless the scale gives digits a meaning of its own.
+    if let [digit @ b'1'..=b'5'] = raw.trim().as_bytes() {
+        let digit_labels = scale
+            .labels
+            .iter()
+            .any(|(l, _)| l.len() == 1 && l.as_bytes()[0].is_ascii_digit());
+        if !digit_labels && !is_missing(raw) {
+            return Ok(Some(f64::from(digit - b'0')));
+        }
+    }
     if is_missing(raw) {
         return Ok(None);
     }
     if let Some(v) = scale.value(raw) {
         return Ok(Some(v));
-    }
-    if let [digit @ b'1'..=b'5'] = raw.trim().as_bytes() {
-        return Ok(Some(f64::from(digit - b'0')));
     }
     match parse_number(raw) {
         Some(v) if (1.0..=5.0).contains(&v) && v.fract() == 0.0 => Ok(Some(v)),
