@@ -105,6 +105,9 @@ pub fn all(r: &crate::results::Results) -> Vec<Table> {
     if !r.models.is_empty() {
         out.push(models(&r.models));
     }
+    if !r.changes.is_empty() {
+        out.push(changes(&r.changes));
+    }
     if let Some(rel) = &r.relations {
         out.extend([
             relations_dyads(rel),
@@ -650,4 +653,100 @@ mod tests {
         assert_eq!(df.column("suppressed").unwrap().dtype(), &DataType::Boolean);
         assert_eq!(df.column("score").unwrap().null_count(), 1);
     }
+}
+
+/// changes: every figure's change between consecutive waves, one row per figure and pair
+/// of waves. `figure` is network, dimension, pair, unit, municipality, leadership,
+/// leadership_group or quality_unit; `key` and `key2` name it (e.g. rater and target role).
+pub fn changes(all: &[crate::results::Changes]) -> Table {
+    let mut t = Table::new(
+        "changes",
+        &[&[
+            "from_wave",
+            "to_wave",
+            "figure",
+            "municipality",
+            "key",
+            "key2",
+            "from",
+            "to",
+            "n_from",
+            "n_to",
+            "n_paired",
+            "change",
+            "ci_low",
+            "ci_high",
+            "method",
+            "verdict",
+        ]],
+    );
+    for c in all {
+        let mut push = |figure: &str,
+                        municipality: Option<&str>,
+                        key: Option<&str>,
+                        key2: Option<&str>,
+                        d: &crate::results::Difference| {
+            t.rows.push(vec![
+                text(&c.from),
+                text(&c.to),
+                text(figure),
+                Text(municipality.map(str::to_string)),
+                Text(key.map(str::to_string)),
+                Text(key2.map(str::to_string)),
+                Number(d.from),
+                Number(d.to),
+                maybe(d.n_from),
+                maybe(d.n_to),
+                maybe(d.n_paired),
+                Number(d.change),
+                Number(d.ci_low),
+                Number(d.ci_high),
+                Text(d.method.clone()),
+                text(&d.verdict),
+            ]);
+        };
+        if let Some(n) = &c.network {
+            push("network", None, None, None, n);
+        }
+        for d in &c.dimensions {
+            push("dimension", None, Some(&d.dimension), None, &d.change);
+        }
+        for p in &c.pairs {
+            push(
+                "pair",
+                None,
+                Some(&p.rater_role),
+                Some(&p.target_role),
+                &p.change,
+            );
+        }
+        for u in &c.units {
+            push(
+                "unit",
+                u.municipality.as_deref(),
+                Some(&u.unit),
+                None,
+                &u.change,
+            );
+        }
+        for m in &c.municipalities {
+            push("municipality", Some(&m.municipality), None, None, &m.change);
+        }
+        if let Some(l) = &c.leadership {
+            push("leadership", None, None, None, &l.score);
+            for g in &l.groups {
+                push("leadership_group", None, Some(&g.group), None, &g.change);
+            }
+        }
+        for u in &c.quality_units {
+            push(
+                "quality_unit",
+                u.municipality.as_deref(),
+                Some(&u.unit),
+                None,
+                &u.change,
+            );
+        }
+    }
+    t
 }

@@ -40,6 +40,17 @@ fn signed_number(x: f64, decimals: usize, lang: Lang) -> String {
     }
 }
 
+/// The most rows a report table lists; the CSV tables hold the rest (national scale).
+const REPORT_ROWS: usize = 100;
+
+/// The note under a table cut at [`REPORT_ROWS`], naming where the rest is.
+fn more_rows(total: usize, file: &str, lang: Lang) -> Option<String> {
+    (total > REPORT_ROWS).then(|| match lang {
+        Lang::Da => format!("De første {REPORT_ROWS} af {total} rækker; alle står i {file}."),
+        Lang::En => format!("The first {REPORT_ROWS} of {total} rows; all are in {file}."),
+    })
+}
+
 fn opt(x: Option<f64>, d: usize, lang: Lang) -> String {
     x.map_or("–".into(), |v| num(v, d, lang))
 }
@@ -240,6 +251,7 @@ pub fn document(r: &Results, charts: &[Chart]) -> Document {
             let rows = rel
                 .dialogue
                 .iter()
+                .take(REPORT_ROWS)
                 .map(|e| {
                     vec![
                         e.rank.to_string(),
@@ -282,6 +294,9 @@ pub fn document(r: &Results, charts: &[Chart]) -> Document {
                 rows,
                 numeric: vec![true, false, false, true, true, true, false],
             });
+            if let Some(note) = more_rows(rel.dialogue.len(), "relations_dialogue.csv", lang) {
+                b.push(Block::Note(note));
+            }
             b.push(Block::Note(
                 t(
                     lang,
@@ -1181,10 +1196,12 @@ fn change_section(
             numeric: numeric.clone(),
         });
     }
+    let changed_units = c.units.iter().filter(|u| detectable(&u.change)).count();
     let units: Vec<Vec<String>> = c
         .units
         .iter()
         .filter(|u| detectable(&u.change))
+        .take(REPORT_ROWS)
         .map(|u| {
             change_row(
                 match &u.municipality {
@@ -1211,6 +1228,9 @@ fn change_section(
             rows: units,
             numeric: numeric.clone(),
         });
+        if let Some(note) = more_rows(changed_units, "changes.csv", lang) {
+            b.push(Block::Note(note));
+        }
     }
     if let Some(l) = &c.leadership {
         b.push(Block::Subsection(t(lang, "Ledelse", "Leadership").into()));
