@@ -567,94 +567,6 @@ pub fn to_parquet(t: &Table) -> polars::prelude::PolarsResult<Vec<u8>> {
     Ok(bytes)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::results::Pair;
-
-    fn pair(r: &str, t: &str, score: Option<f64>) -> Pair {
-        Pair {
-            rater_role: r.into(),
-            target_role: t.into(),
-            estimate: Estimate {
-                score,
-                n: Some(5),
-                suppressed: score.is_none(),
-                ..Estimate::default()
-            },
-        }
-    }
-
-    #[test]
-    fn matrix_has_rater_rows_and_target_columns_with_blanks_for_hidden_cells() {
-        let rc = Rc {
-            pairs: vec![
-                pair("Læge", "Læge", Some(4.5)),
-                pair("Læge", "Sygeplejerske", None),
-                pair("Sygeplejerske", "Læge", Some(3.25)),
-            ],
-            ..Rc::default()
-        };
-        let text = String::from_utf8(to_csv(&matrix(&rc), Dialect::Plain).unwrap()).unwrap();
-        assert_eq!(
-            text,
-            "rater_role,Læge,Sygeplejerske\nLæge,4.5,\nSygeplejerske,3.25,\n"
-        );
-    }
-
-    #[test]
-    fn pairs_are_written_long_with_every_estimate_field() {
-        let rc = Rc {
-            pairs: vec![pair("A", "B", Some(4.0))],
-            ..Rc::default()
-        };
-        let text = String::from_utf8(to_csv(&pairs(&rc), Dialect::Plain).unwrap()).unwrap();
-        assert_eq!(
-            text,
-            "rater_role,target_role,score,sd,n,ci_low,ci_high,band,suppressed\nA,B,4,,5,,,,false\n"
-        );
-    }
-
-    #[test]
-    fn excel_da_has_a_bom_semicolons_and_decimal_commas() {
-        let rc = Rc {
-            pairs: vec![pair("A", "B", Some(3.25))],
-            ..Rc::default()
-        };
-        let bytes = to_csv(&pairs(&rc), Dialect::ExcelDa).unwrap();
-        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
-        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-        assert!(text.contains("A;B;3,25;;5;;;;false"), "{text}");
-    }
-
-    #[test]
-    fn numbers_keep_full_precision() {
-        assert_eq!(
-            format_number(1.0 / 3.0, Dialect::Plain),
-            "0.3333333333333333"
-        );
-        assert_eq!(format_number(4.0, Dialect::Plain), "4");
-    }
-
-    #[test]
-    fn parquet_tables_are_typed_and_read_back() {
-        use polars::prelude::*;
-        let rc = Rc {
-            pairs: vec![pair("A", "B", Some(3.25)), pair("A", "C", None)],
-            ..Rc::default()
-        };
-        let bytes = to_parquet(&pairs(&rc)).unwrap();
-        let df = ParquetReader::new(std::io::Cursor::new(bytes))
-            .finish()
-            .unwrap();
-        assert_eq!(df.shape(), (2, 9));
-        assert_eq!(df.column("score").unwrap().dtype(), &DataType::Float64);
-        assert_eq!(df.column("n").unwrap().dtype(), &DataType::UInt64);
-        assert_eq!(df.column("suppressed").unwrap().dtype(), &DataType::Boolean);
-        assert_eq!(df.column("score").unwrap().null_count(), 1);
-    }
-}
-
 /// changes: every figure's change between consecutive waves, one row per figure and pair
 /// of waves. `figure` is network, dimension, pair, unit, municipality, leadership,
 /// leadership_group or quality_unit; `key` and `key2` name it (e.g. rater and target role).
@@ -749,4 +661,92 @@ pub fn changes(all: &[crate::results::Changes]) -> Table {
         }
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::Pair;
+
+    fn pair(r: &str, t: &str, score: Option<f64>) -> Pair {
+        Pair {
+            rater_role: r.into(),
+            target_role: t.into(),
+            estimate: Estimate {
+                score,
+                n: Some(5),
+                suppressed: score.is_none(),
+                ..Estimate::default()
+            },
+        }
+    }
+
+    #[test]
+    fn matrix_has_rater_rows_and_target_columns_with_blanks_for_hidden_cells() {
+        let rc = Rc {
+            pairs: vec![
+                pair("Læge", "Læge", Some(4.5)),
+                pair("Læge", "Sygeplejerske", None),
+                pair("Sygeplejerske", "Læge", Some(3.25)),
+            ],
+            ..Rc::default()
+        };
+        let text = String::from_utf8(to_csv(&matrix(&rc), Dialect::Plain).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "rater_role,Læge,Sygeplejerske\nLæge,4.5,\nSygeplejerske,3.25,\n"
+        );
+    }
+
+    #[test]
+    fn pairs_are_written_long_with_every_estimate_field() {
+        let rc = Rc {
+            pairs: vec![pair("A", "B", Some(4.0))],
+            ..Rc::default()
+        };
+        let text = String::from_utf8(to_csv(&pairs(&rc), Dialect::Plain).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "rater_role,target_role,score,sd,n,ci_low,ci_high,band,suppressed\nA,B,4,,5,,,,false\n"
+        );
+    }
+
+    #[test]
+    fn excel_da_has_a_bom_semicolons_and_decimal_commas() {
+        let rc = Rc {
+            pairs: vec![pair("A", "B", Some(3.25))],
+            ..Rc::default()
+        };
+        let bytes = to_csv(&pairs(&rc), Dialect::ExcelDa).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert!(text.contains("A;B;3,25;;5;;;;false"), "{text}");
+    }
+
+    #[test]
+    fn numbers_keep_full_precision() {
+        assert_eq!(
+            format_number(1.0 / 3.0, Dialect::Plain),
+            "0.3333333333333333"
+        );
+        assert_eq!(format_number(4.0, Dialect::Plain), "4");
+    }
+
+    #[test]
+    fn parquet_tables_are_typed_and_read_back() {
+        use polars::prelude::*;
+        let rc = Rc {
+            pairs: vec![pair("A", "B", Some(3.25)), pair("A", "C", None)],
+            ..Rc::default()
+        };
+        let bytes = to_parquet(&pairs(&rc)).unwrap();
+        let df = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .unwrap();
+        assert_eq!(df.shape(), (2, 9));
+        assert_eq!(df.column("score").unwrap().dtype(), &DataType::Float64);
+        assert_eq!(df.column("n").unwrap().dtype(), &DataType::UInt64);
+        assert_eq!(df.column("suppressed").unwrap().dtype(), &DataType::Boolean);
+        assert_eq!(df.column("score").unwrap().null_count(), 1);
+    }
 }
