@@ -24,6 +24,11 @@ fn relcap() -> Command {
 }
 
 fn report(args: &[&str]) -> (tempfile::TempDir, Value) {
+    let (tmp, _, results) = report_in(args);
+    (tmp, results)
+}
+
+fn report_in(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, Value) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     relcap()
@@ -33,7 +38,7 @@ fn report(args: &[&str]) -> (tempfile::TempDir, Value) {
         .assert()
         .success();
     let results = serde_json::from_slice(&fs::read(out.join("results.json")).unwrap()).unwrap();
-    (tmp, results)
+    (tmp, out, results)
 }
 
 fn close(v: &Value, want: f64) {
@@ -104,6 +109,21 @@ fn labelled_files_of_different_respondents_are_compared_with_welch() {
     // The input summaries count each file's own respondents.
     assert_eq!(r["inputs"][0]["used"], 3);
     assert_eq!(r["inputs"][1]["used"], 4);
+}
+
+#[test]
+fn changes_csv_lists_the_same_changes() {
+    let (_tmp, out, r) = report_in(&["report", "--staff", "fixtures/handmade/waves/paired.csv"]);
+    let csv = fs::read_to_string(out.join("changes.csv")).unwrap();
+    let network = csv
+        .lines()
+        .find(|l| l.starts_with("2024,2025,network,"))
+        .expect("a network row");
+    let fields: Vec<&str> = network.split(',').collect();
+    assert_eq!(fields[14], "paired");
+    assert_eq!(fields[15], "no_detectable_change");
+    let ci_low: f64 = fields[12].parse().unwrap();
+    assert_eq!(Some(ci_low), r["changes"][0]["network"]["ci_low"].as_f64());
 }
 
 #[test]
