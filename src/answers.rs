@@ -82,12 +82,12 @@ impl Answers {
             }),
             None => labels.sort(),
         }
-        let mut out: Vec<String> = order
-            .iter()
-            .filter(|w| labels.contains(w))
-            .cloned()
-            .collect();
-        out.dedup();
+        let mut out: Vec<String> = Vec::new();
+        for w in order {
+            if labels.contains(w) && !out.contains(w) {
+                out.push(w.clone());
+            }
+        }
         for l in labels {
             if !out.contains(&l) {
                 out.push(l);
@@ -382,6 +382,9 @@ mod tests {
         let a = with_waves(&["2025", "9", "2024"]);
         assert_eq!(a.waves(&[]).unwrap(), ["9", "2024", "2025"]);
         assert_eq!(a.waves(&["2025".into()]).unwrap(), ["2025", "9", "2024"]);
+        // Staff and citizens labelled alike give each wave once.
+        let order: Vec<String> = ["2024", "2025", "2024", "2025"].map(String::from).to_vec();
+        assert_eq!(a.waves(&order).unwrap(), ["2024", "2025", "9"]);
         let b = with_waves(&["2025-03-01", "2024-11-15", "baseline"]);
         assert_eq!(
             b.waves(&[]).unwrap(),

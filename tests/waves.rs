@@ -182,3 +182,41 @@ fn the_same_wave_twice_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("wave \"2024\""));
 }
+
+#[test]
+fn every_kind_of_input_can_have_the_same_waves() {
+    // The demo citizens and leaders given as both waves: the same people answering the same
+    // way, so every quality change is zero and not detectable.
+    let (_tmp, r) = report(&[
+        "report",
+        "--staff",
+        "2024=examples/demo/staff.csv",
+        "--staff",
+        "2025=examples/demo/staff-2025.csv",
+        "--citizens",
+        "2024=examples/demo/citizens.csv",
+        "--citizens",
+        "2025=examples/demo/citizens.csv",
+        "--leaders",
+        "2024=examples/demo/leaders.csv",
+        "--leaders",
+        "2025=examples/demo/leaders.csv",
+    ]);
+    assert_eq!(r["waves"].as_array().unwrap().len(), 2);
+    assert_eq!(r["changes"].as_array().unwrap().len(), 1);
+    let quality = r["changes"][0]["quality_units"].as_array().unwrap();
+    assert!(!quality.is_empty());
+    for u in quality.iter().filter(|u| !u["change"].is_null()) {
+        assert_eq!(u["method"], "paired");
+        assert_eq!(u["verdict"], "no_detectable_change");
+        assert!(u["change"].as_f64().unwrap().abs() < 1e-12);
+    }
+    let used: Vec<u64> = r["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["used"].as_u64().unwrap())
+        .collect();
+    assert_eq!(used[0], 193);
+    assert_eq!(used[2], used[3]);
+}
