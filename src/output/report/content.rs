@@ -1034,6 +1034,13 @@ fn method_section(r: &Results, lang: Lang, b: &mut Vec<Block>) {
             Lang::En => format!("A leader relation is flagged important but not working when importance is at least {} and functioning at most {}.", num(s.relations.important_from, 0, lang), num(s.relations.working_up_to, 0, lang)),
         });
     }
+    if !r.changes.is_empty() {
+        items.push(t(
+            lang,
+            "Bølger: hver bølge beregnes og beskyttes for sig (mindst-antallet gælder pr. bølge og pr. celle), og en ændring vises kun, når tallet er vist i begge bølger. Intervallet for en ændring er Welchs t, når ingen har svaret i begge bølger, parret t, når alle har, og Derrick m.fl.s t for delvist overlappende stikprøver derimellem; dimensionernes ændringer er klyngerobuste pr. respondent. En ændring kaldes kun en stigning eller et fald, når 95 %-intervallet ikke rummer 0.",
+            "Waves: each wave is computed and protected on its own (min-n holds per wave and per cell), and a change is shown only when the figure is shown in both waves. A change's interval is Welch's t when no one answered in both waves, the paired t when everyone did, and Derrick et al.'s partially overlapping samples t in between; the dimensions' changes are clustered by respondent. A change is called an increase or a decrease only when its 95 % interval excludes 0.",
+        ).to_string());
+    }
     b.push(Block::Bullets(items));
     b.push(Block::Note(format!(
         "relcap {} · results.json schema {}",
