@@ -10,8 +10,10 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
 [ -x /usr/bin/time ] || { apt-get update -qq >/dev/null 2>&1 || true; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
-cargo build --release --quiet
-cargo build --release --quiet --example csv_read
+if [ -z "${RELCAP_NO_BUILD:-}" ]; then  # RELCAP_NO_BUILD=1: time the binaries already built
+  cargo build --release --quiet
+  cargo build --release --quiet --example csv_read
+fi
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 bin="$target_dir/release/relcap"
 read_bin="$target_dir/release/examples/csv_read"
