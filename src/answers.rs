@@ -241,6 +241,17 @@ impl AnswersBuilder {
         self.value.is_empty()
     }
 
+    /// The distinct respondent ids of every source but `except`, for the output audit.
+    pub fn ids(&self, except: &str) -> std::collections::HashSet<String> {
+        let skip = self.interned.get(except).copied();
+        self.people
+            .iter()
+            .filter(|p| p[0] != skip)
+            .filter_map(|p| p[1])
+            .map(|id| self.names[id as usize].clone())
+            .collect()
+    }
+
     pub fn finish(self) -> PolarsResult<Answers> {
         // Renumber the codes in the sort order of their strings.
         let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
@@ -257,17 +268,19 @@ impl AnswersBuilder {
         let code = |c: Option<u32>| c.map(|c| renumber[c as usize]);
         let people: Vec<[Option<u32>; 7]> = self.people.iter().map(|p| p.map(code)).collect();
         let questions: Vec<[Option<u32>; 4]> = self.questions.iter().map(|q| q.map(code)).collect();
-        let person_column = |name: &str, k: usize| {
-            let ca: UInt32Chunked = self.who.iter().map(|&w| people[w as usize][k]).collect();
-            Column::from(ca.into_series().with_name(name.into()))
-        };
+        // A column of codes: zero-copy from a Vec when nothing is missing (the common case).
+        fn coded(name: &str, codes: impl ExactSizeIterator<Item = Option<u32>> + Clone) -> Column {
+            let ca = if codes.clone().all(|c| c.is_some()) {
+                UInt32Chunked::from_vec(name.into(), codes.flatten().collect())
+            } else {
+                UInt32Chunked::from_iter_options(name.into(), codes)
+            };
+            Column::from(ca.into_series())
+        }
+        let person_column =
+            |name: &str, k: usize| coded(name, self.who.iter().map(|&w| people[w as usize][k]));
         let question_column = |name: &str, k: usize| {
-            let ca: UInt32Chunked = self
-                .asked
-                .iter()
-                .map(|&q| questions[q as usize][k])
-                .collect();
-            Column::from(ca.into_series().with_name(name.into()))
+            coded(name, self.asked.iter().map(|&q| questions[q as usize][k]))
         };
         let height = self.value.len();
         let df = DataFrame::new(

@@ -155,7 +155,11 @@ fn unit_hierarchy(
 }
 
 /// Audits results.json and the text of every output file.
-pub fn check(results: &Value, files: &[(String, String)], ids: &HashSet<String>) -> Vec<Finding> {
+pub fn check<T: AsRef<str>>(
+    results: &Value,
+    files: &[(String, T)],
+    ids: &HashSet<String>,
+) -> Vec<Finding> {
     let min_n = results["settings"]["min_n"].as_u64().unwrap_or(5);
     let mut msgs = Vec::new();
     check_sections("", results, min_n, &mut msgs);
@@ -177,9 +181,16 @@ pub fn check(results: &Value, files: &[(String, String)], ids: &HashSet<String>)
         })
         .collect();
     if !ids.is_empty() {
+        // Only tokens as long as some id can be one; most tokens are skipped unhashed.
+        let shortest = ids.iter().map(String::len).min().unwrap_or(0);
+        let longest = ids.iter().map(String::len).max().unwrap_or(0);
         for (file, text) in files {
             let mut seen = HashSet::new();
-            for token in text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')) {
+            let tokens = text
+                .as_ref()
+                .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .filter(|t| (shortest..=longest).contains(&t.len()));
+            for token in tokens {
                 if ids.contains(token) && seen.insert(token) {
                     findings.push(Finding {
                         file: file.clone(),

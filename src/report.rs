@@ -186,8 +186,12 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         "quality items",
     )?;
     progress.step("building the answers table");
+    let ids: HashSet<String> = builder
+        .ids(input::leaders::SOURCE)
+        .into_iter()
+        .filter(|s| crate::audit::looks_like_id(s))
+        .collect();
     let answers = builder.finish().context("building the answers table")?;
-    let ids = input_ids(&answers).context("collecting the input ids for the audit")?;
     let order: Vec<String> = job
         .staff
         .iter()
@@ -688,26 +692,6 @@ fn compare_waves(
     Ok(())
 }
 
-/// The staff and citizen ids of the inputs that are specific enough to look for.
-fn input_ids(answers: &crate::answers::Answers) -> Result<HashSet<String>> {
-    use crate::answers::col::{RESPONDENT, SOURCE};
-    use polars::prelude::*;
-    let df = answers
-        .df
-        .clone()
-        .lazy()
-        .filter(answers.names.is(SOURCE, input::leaders::SOURCE).not())
-        .select([col(RESPONDENT).unique()])
-        .collect()?;
-    Ok(answers
-        .names
-        .strings(&df, RESPONDENT)?
-        .into_iter()
-        .flatten()
-        .filter(|s| crate::audit::looks_like_id(s))
-        .collect())
-}
-
 /// Renders every output — results.json, tables, charts, report.html and report.md — and
 /// moves them into the output folder together, then prints the summary.
 pub fn write(
@@ -746,17 +730,13 @@ pub fn write(
     }
     progress.step("auditing the outputs");
     // The same audit as `relcap audit`, on what is about to be written.
-    let texts: Vec<(String, String)> = files
+    let texts: Vec<(String, std::borrow::Cow<'_, str>)> = files
         .iter()
         .filter(|f| !f.name.ends_with(".parquet"))
-        .map(|f| {
-            (
-                f.name.clone(),
-                String::from_utf8_lossy(&f.bytes).into_owned(),
-            )
-        })
+        .map(|f| (f.name.clone(), String::from_utf8_lossy(&f.bytes)))
         .collect();
-    let json: serde_json::Value = serde_json::from_slice(&files[0].bytes)?;
+    // results.json is this value serialized; converting is cheaper than parsing it back.
+    let json: serde_json::Value = serde_json::to_value(results)?;
     let findings = crate::audit::check(&json, &texts, ids);
     if !findings.is_empty() {
         let list: Vec<String> = findings

@@ -521,6 +521,9 @@ impl Normalizer<'_> {
                 })
             })
             .collect();
+        // Each column's few distinct cells ("1"–"5", "", "Ved ikke") parsed once.
+        const MEMO: usize = 16;
+        let mut memo: Vec<Vec<(Box<str>, Option<f64>)>> = vec![Vec::new(); items.len()];
         for row in &self.table.rows {
             let who = self.respondent(row);
             if !who.id.is_empty() {
@@ -536,8 +539,21 @@ impl Normalizer<'_> {
                 }
             }
             let r = answers.respondent(SOURCE, &who);
-            for (c, &q) in items.iter().zip(&questions) {
-                let value = self.answer(row, c.index, &c.scale, c.reverse);
+            for ((c, &q), seen) in items.iter().zip(&questions).zip(&mut memo) {
+                let raw = &row.fields[c.index];
+                let value = match seen.iter().find(|(cell, _)| cell.as_ref() == raw) {
+                    Some((_, v)) => *v,
+                    None => {
+                        let problems = self.answer_problems.len();
+                        let v = self.answer(row, c.index, &c.scale, c.reverse);
+                        // Only answers that read cleanly are remembered: every bad cell
+                        // must still be reported with its own line.
+                        if self.answer_problems.len() == problems && seen.len() < MEMO {
+                            seen.push((raw.into(), v));
+                        }
+                        v
+                    }
+                };
                 answers.push(r, q, value);
             }
         }
