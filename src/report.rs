@@ -826,6 +826,29 @@ fn summary(results: &Results, out: &Path, files: &[OutputFile]) -> Result<()> {
             rc.units.len()
         )?;
     }
+    if let Some(c) = results.changes.last() {
+        if let Some(n) = c.network.as_ref().filter(|n| n.change.is_some()) {
+            writeln!(
+                err,
+                "since {}: network {:+.2} (95 % CI {:.3} to {:.3}, {}), {} paired",
+                c.from,
+                n.change.unwrap_or(0.0),
+                n.ci_low.unwrap_or(f64::NAN),
+                n.ci_high.unwrap_or(f64::NAN),
+                n.verdict.replace('_', " "),
+                n.n_paired.unwrap_or(0)
+            )?;
+        }
+        let count = |v: &str| c.pairs.iter().filter(|p| p.change.verdict == v).count();
+        writeln!(
+            err,
+            "role pairs since {}: {} up, {} down, {} no detectable change (changes.csv)",
+            c.from,
+            count("increase"),
+            count("decrease"),
+            count("no_detectable_change")
+        )?;
+    }
     if let Some(l) = &results.leadership {
         let mut shown: Vec<_> = l.groups.iter().filter(|g| g.rank.is_some()).collect();
         shown.sort_by_key(|g| g.rank);
