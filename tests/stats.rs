@@ -178,3 +178,42 @@ fn anova_icc_and_rwg_match_scipy_and_numpy() {
         .collect();
     close(rwg_j(&ratings, 5).unwrap(), &e["rwg"]["rwg_j"], "rwg(j)");
 }
+
+mod change_properties {
+    use proptest::prelude::*;
+    use relcap::stats::change::{mean_change, Method};
+
+    fn mean(v: &[(u32, f64)]) -> f64 {
+        v.iter().map(|o| o.1).sum::<f64>() / v.len() as f64
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Whatever the overlap, the change is the difference of the two means, its interval
+        /// contains it, and the method follows who answered in both waves.
+        #[test]
+        fn intervals_contain_the_change_and_the_method_follows_the_overlap(
+            a in proptest::collection::vec(1u8..=5, 2..40),
+            b in proptest::collection::vec(1u8..=5, 2..40),
+            shift in 0u32..50,
+        ) {
+            let from: Vec<(u32, f64)> = a.iter().enumerate().map(|(i, v)| (i as u32, f64::from(*v))).collect();
+            let to: Vec<(u32, f64)> = b.iter().enumerate().map(|(i, v)| (i as u32 + shift, f64::from(*v))).collect();
+            if let Some(c) = mean_change(&from, &to, 0.95) {
+                prop_assert!((c.change - (mean(&to) - mean(&from))).abs() < 1e-12);
+                prop_assert!(c.ci.0 <= c.change + 1e-12 && c.change <= c.ci.1 + 1e-12);
+                let paired = from.iter().filter(|(r, _)| to.iter().any(|(s, _)| s == r)).count();
+                prop_assert_eq!(c.n_paired, paired);
+                let expected = if paired < 2 {
+                    Method::Welch
+                } else if paired == from.len() && paired == to.len() {
+                    Method::Paired
+                } else {
+                    Method::PartiallyPaired
+                };
+                prop_assert_eq!(c.method, expected);
+            }
+        }
+    }
+}
