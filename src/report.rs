@@ -654,11 +654,13 @@ fn compare_waves(
         if let Some(l) = &mut r.leadership {
             leadership::finish(l);
         }
+        // A section with no answers at all in this wave (that kind of input has fewer
+        // waves) is null, not an empty section.
         published.push(Wave {
             label: label.clone(),
-            rc: r.rc,
-            leadership: r.leadership,
-            quality: r.quality,
+            rc: r.rc.filter(|x| x.network.n_respondents != Some(0)),
+            leadership: r.leadership.filter(|x| x.score.n != Some(0)),
+            quality: r.quality.filter(|x| x.score.n != Some(0)),
         });
     }
     let data = |i: usize| changes::WaveData {
