@@ -344,7 +344,7 @@ const COLOURS: [RGBColor; 7] = [
 ];
 
 pub fn draw_trend(d: &Trend, lang: Lang) -> Result<String> {
-    let (w, h) = (900, 520);
+    let (w, h) = (980, 520);
     let (left, right, top, bottom) = (70, 640, 90, 440);
     let values: Vec<f64> = d
         .series
@@ -452,7 +452,7 @@ pub fn draw_trend(d: &Trend, lang: Lang) -> Result<String> {
                 None => s.label.clone(),
             };
             c.text(
-                &clip(&label, 30),
+                &clip(&label, 40),
                 (right + 62, ly),
                 12,
                 palette::INK,
