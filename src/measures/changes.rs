@@ -2,7 +2,7 @@
 //! [`crate::stats::change`]. A change is computed only where the figure is shown in both
 //! waves (after each wave's own privacy pass), so min-n holds per wave and per cell.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use polars::prelude::*;
 
@@ -14,8 +14,8 @@ use crate::measures::leadership::{self, Design};
 use crate::measures::quality;
 use crate::measures::rc::{self, frame_col};
 use crate::results::{
-    Changes, Difference, DimensionChange, GroupChange, LeadershipChange, MunicipalityChange,
-    PairChange, UnitChange, Wave,
+    Changes, Difference, DimensionChange, Estimate, GroupChange, LeadershipChange,
+    MunicipalityChange, PairChange, UnitChange, Wave,
 };
 use crate::stats::change::mean_change;
 
@@ -30,31 +30,52 @@ pub struct WaveData<'a> {
 /// (value, n, suppressed) of a published figure.
 type Shown = (Option<f64>, Option<usize>, bool);
 
+fn shown(e: &Estimate) -> Shown {
+    (e.score, e.n, e.suppressed)
+}
+
 /// Observations per group: group key (codes) → (respondent, value).
 type Groups = BTreeMap<Vec<Option<u32>>, Vec<(u32, f64)>>;
+
+/// Published figures by the names of their key (role pair, municipality and unit, ...).
+type Published = HashMap<Vec<Option<String>>, Shown>;
 
 fn codes(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
     let c = df.column(name)?.cast(&DataType::UInt32)?;
     Ok(c.u32()?.iter().collect())
 }
 
-/// The non-null values of `value`, grouped by the `keys` columns.
-fn grouped(df: &DataFrame, keys: &[&str], value: &str) -> PolarsResult<Groups> {
+/// The non-null values of each of `values`, grouped by the `keys` columns, in one pass
+/// over the respondent and key columns.
+fn grouped(df: &DataFrame, keys: &[&str], values: &[&str]) -> PolarsResult<Vec<Groups>> {
     let respondents = codes(df, a::RESPONDENT)?;
-    let values = numbers(df, value)?;
     let key_columns: Vec<Vec<Option<u32>>> = keys
         .iter()
         .map(|k| codes(df, k))
         .collect::<PolarsResult<_>>()?;
-    let mut out = Groups::new();
-    for i in 0..df.height() {
-        let (Some(r), Some(v)) = (respondents[i], values[i]) else {
-            continue;
-        };
-        let key: Vec<Option<u32>> = key_columns.iter().map(|c| c[i]).collect();
-        out.entry(key).or_default().push((r, v));
-    }
-    Ok(out)
+    let keys: Vec<Vec<Option<u32>>> = (0..df.height())
+        .map(|i| key_columns.iter().map(|c| c[i]).collect())
+        .collect();
+    values
+        .iter()
+        .map(|value| {
+            let mut out = Groups::new();
+            for (i, v) in numbers(df, value)?.into_iter().enumerate() {
+                if let (Some(r), Some(v)) = (respondents[i], v) {
+                    out.entry(keys[i].clone()).or_default().push((r, v));
+                }
+            }
+            Ok(out)
+        })
+        .collect()
+}
+
+/// The observations of each of `values` over the whole table (no key).
+fn totals(df: &DataFrame, values: &[&str]) -> PolarsResult<Vec<Vec<(u32, f64)>>> {
+    Ok(grouped(df, &[], values)?
+        .into_iter()
+        .map(|mut g| g.remove(&Vec::new()).unwrap_or_default())
+        .collect())
 }
 
 fn valid_ties(df: &DataFrame) -> PolarsResult<DataFrame> {
@@ -109,10 +130,62 @@ fn difference(
     }
 }
 
-/// The names of a group key, for matching the published figures.
-fn key_names(names: &Names, key: &[Option<u32>]) -> Vec<Option<String>> {
-    key.iter()
-        .map(|c| c.map(|c| names.name(c).to_string()))
+/// The changes of keyed figures (role pairs, units, municipalities): every key found in
+/// either wave, in key order (codes sort like their names), with the names of its key.
+fn keyed(
+    (gf, pf): (&Groups, &Published),
+    (gt, pt): (&Groups, &Published),
+    names: &Names,
+    s: &Settings,
+) -> Vec<(Vec<Option<String>>, Difference)> {
+    let keys: BTreeSet<&Vec<Option<u32>>> = gf.keys().chain(gt.keys()).collect();
+    keys.into_iter()
+        .map(|key| {
+            let n: Vec<Option<String>> = key
+                .iter()
+                .map(|c| c.map(|c| names.name(c).to_string()))
+                .collect();
+            let d = difference(
+                pf.get(&n).copied(),
+                pt.get(&n).copied(),
+                gf.get(key),
+                gt.get(key),
+                s,
+            );
+            (n, d)
+        })
+        .collect()
+}
+
+/// The changes of units keyed by (municipality, unit).
+fn unit_changes(
+    from: (&Groups, &Published),
+    to: (&Groups, &Published),
+    names: &Names,
+    s: &Settings,
+) -> Vec<UnitChange> {
+    keyed(from, to, names, s)
+        .into_iter()
+        .filter_map(|(mut n, change)| {
+            let unit = n.pop().flatten()?;
+            Some(UnitChange {
+                municipality: n.pop().flatten(),
+                unit,
+                change,
+            })
+        })
+        .collect()
+}
+
+fn units_published(units: &[crate::results::Unit]) -> Published {
+    units
+        .iter()
+        .map(|u| {
+            (
+                vec![u.municipality.clone(), Some(u.unit.clone())],
+                shown(&u.estimate),
+            )
+        })
         .collect()
 }
 
@@ -150,39 +223,42 @@ pub fn compare(
         to.published.leadership.as_ref(),
         design,
     ) {
-        let (gf, gt) = (
-            grouped(f, &[], leadership::SCORE)?,
-            grouped(t, &[], leadership::SCORE)?,
-        );
-        let score = difference(
-            Some((pf.score.score, pf.score.n, pf.score.suppressed)),
-            Some((pt.score.score, pt.score.n, pt.score.suppressed)),
-            gf.get(&vec![]),
-            gt.get(&vec![]),
-            s,
-        );
-        let mut groups = Vec::new();
-        for (j, g) in leadership::groups(design).iter().enumerate() {
-            let column = leadership::group_col(j);
-            let (gf, gt) = (grouped(f, &[], &column)?, grouped(t, &[], &column)?);
-            let published = |l: &crate::results::Leadership| {
-                l.groups
-                    .iter()
-                    .find(|x| &x.group == g)
-                    .map(|x| (x.mean, x.n, x.suppressed))
-            };
-            groups.push(GroupChange {
-                group: g.clone(),
-                change: difference(
-                    published(pf),
-                    published(pt),
-                    gf.get(&vec![]),
-                    gt.get(&vec![]),
-                    s,
-                ),
-            });
-        }
-        out.leadership = Some(LeadershipChange { score, groups });
+        // The score first, then each group's column.
+        let groups = leadership::groups(design);
+        let columns: Vec<String> = std::iter::once(leadership::SCORE.to_string())
+            .chain((0..groups.len()).map(leadership::group_col))
+            .collect();
+        let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+        let (of, ot) = (totals(f, &columns)?, totals(t, &columns)?);
+        let group = |l: &crate::results::Leadership, g: &str| {
+            l.groups
+                .iter()
+                .find(|x| x.group == g)
+                .map(|x| (x.mean, x.n, x.suppressed))
+        };
+        out.leadership = Some(LeadershipChange {
+            score: difference(
+                Some(shown(&pf.score)),
+                Some(shown(&pt.score)),
+                Some(&of[0]),
+                Some(&ot[0]),
+                s,
+            ),
+            groups: groups
+                .iter()
+                .enumerate()
+                .map(|(j, g)| GroupChange {
+                    group: g.clone(),
+                    change: difference(
+                        group(pf, g),
+                        group(pt, g),
+                        Some(&of[j + 1]),
+                        Some(&ot[j + 1]),
+                        s,
+                    ),
+                })
+                .collect(),
+        });
     }
     if let (Some(f), Some(t), Some(pf), Some(pt)) = (
         from.quality,
@@ -192,46 +268,17 @@ pub fn compare(
     ) {
         let keys = [a::MUNICIPALITY, a::UNIT];
         let (gf, gt) = (
-            grouped(f, &keys, quality::SCORE)?,
-            grouped(t, &keys, quality::SCORE)?,
+            grouped(f, &keys, &[quality::SCORE])?.remove(0),
+            grouped(t, &keys, &[quality::SCORE])?.remove(0),
         );
-        let published = |q: &crate::results::Quality, m: &Option<String>, u: &str| {
-            q.units
-                .iter()
-                .find(|x| &x.municipality == m && x.unit == u)
-                .map(|x| (x.estimate.score, x.estimate.n, x.estimate.suppressed))
-        };
-        out.quality_units = unit_changes(&gf, &gt, names, s, |m, u| {
-            (published(pf, m, u), published(pt, m, u))
-        });
+        out.quality_units = unit_changes(
+            (&gf, &units_published(&pf.units)),
+            (&gt, &units_published(&pt.units)),
+            names,
+            s,
+        );
     }
     Ok(out)
-}
-
-/// The changes of units, keyed by (municipality, unit) codes in either wave.
-fn unit_changes(
-    gf: &Groups,
-    gt: &Groups,
-    names: &Names,
-    s: &Settings,
-    published: impl Fn(&Option<String>, &str) -> (Option<Shown>, Option<Shown>),
-) -> Vec<UnitChange> {
-    let keys: BTreeSet<&Vec<Option<u32>>> = gf.keys().chain(gt.keys()).collect();
-    let mut out: Vec<UnitChange> = keys
-        .into_iter()
-        .filter_map(|key| {
-            let n = key_names(names, key);
-            let unit = n[1].clone()?;
-            let (pf, pt) = published(&n[0], &unit);
-            Some(UnitChange {
-                municipality: n[0].clone(),
-                change: difference(pf, pt, gf.get(key), gt.get(key), s),
-                unit,
-            })
-        })
-        .collect();
-    out.sort_by(|x, y| (&x.municipality, &x.unit).cmp(&(&y.municipality, &y.unit)));
-    out
 }
 
 fn rc_changes(
@@ -243,8 +290,8 @@ fn rc_changes(
 ) -> PolarsResult<()> {
     // The network: respondent RC.
     let (rf, rt) = (
-        grouped(&f.respondents, &[], frame_col::RC)?,
-        grouped(&t.respondents, &[], frame_col::RC)?,
+        totals(&f.respondents, &[frame_col::RC])?,
+        totals(&t.respondents, &[frame_col::RC])?,
     );
     let network = |r: &crate::results::Rc| {
         Some((
@@ -256,97 +303,98 @@ fn rc_changes(
     out.network = Some(difference(
         network(pf),
         network(pt),
-        rf.get(&vec![]),
-        rt.get(&vec![]),
+        Some(&rf[0]),
+        Some(&rt[0]),
         s,
     ));
 
     // The dimension profile: the ties that count toward respondent RC.
-    let (sf, st) = (valid_ties(&f.scored_ties)?, valid_ties(&t.scored_ties)?);
-    for (d, _) in RC_DIMENSIONS {
-        let (gf, gt) = (grouped(&sf, &[], d)?, grouped(&st, &[], d)?);
+    let dims: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
+    let (df, dt) = (
+        totals(&valid_ties(&f.scored_ties)?, &dims)?,
+        totals(&valid_ties(&t.scored_ties)?, &dims)?,
+    );
+    for (i, d) in dims.iter().enumerate() {
         let published = |r: &crate::results::Rc| {
             r.dimensions
                 .iter()
-                .find(|x| x.dimension == d)
+                .find(|x| x.dimension == *d)
                 .map(|x| (x.mean, x.n_respondents, x.suppressed))
         };
         out.dimensions.push(DimensionChange {
             dimension: d.to_string(),
-            change: difference(
-                published(pf),
-                published(pt),
-                gf.get(&vec![]),
-                gt.get(&vec![]),
-                s,
-            ),
+            change: difference(published(pf), published(pt), Some(&df[i]), Some(&dt[i]), s),
         });
     }
 
     // Role-pair cells: every valid tie.
-    let (tf, tt) = (valid_ties(&f.ties)?, valid_ties(&t.ties)?);
     let keys = [a::ROLE, a::TARGET];
     let (gf, gt) = (
-        grouped(&tf, &keys, frame_col::TIE)?,
-        grouped(&tt, &keys, frame_col::TIE)?,
+        grouped(&valid_ties(&f.ties)?, &keys, &[frame_col::TIE])?.remove(0),
+        grouped(&valid_ties(&t.ties)?, &keys, &[frame_col::TIE])?.remove(0),
     );
-    let all: BTreeSet<&Vec<Option<u32>>> = gf.keys().chain(gt.keys()).collect();
-    for key in all {
-        let n = key_names(names, key);
-        let (Some(rater), Some(target)) = (n[0].clone(), n[1].clone()) else {
-            continue;
-        };
-        let published = |r: &crate::results::Rc| {
-            r.pairs
-                .iter()
-                .find(|x| x.rater_role == rater && x.target_role == target)
-                .map(|x| (x.estimate.score, x.estimate.n, x.estimate.suppressed))
-        };
-        out.pairs.push(PairChange {
-            change: difference(published(pf), published(pt), gf.get(key), gt.get(key), s),
-            rater_role: rater,
-            target_role: target,
-        });
-    }
-    out.pairs
-        .sort_by(|x, y| (&x.rater_role, &x.target_role).cmp(&(&y.rater_role, &y.target_role)));
+    let pairs = |r: &crate::results::Rc| -> Published {
+        r.pairs
+            .iter()
+            .map(|p| {
+                (
+                    vec![Some(p.rater_role.clone()), Some(p.target_role.clone())],
+                    shown(&p.estimate),
+                )
+            })
+            .collect()
+    };
+    out.pairs = keyed((&gf, &pairs(pf)), (&gt, &pairs(pt)), names, s)
+        .into_iter()
+        .filter_map(|(n, change)| {
+            let [Some(rater), Some(target)] = <[Option<String>; 2]>::try_from(n).ok()? else {
+                return None;
+            };
+            Some(PairChange {
+                rater_role: rater,
+                target_role: target,
+                change,
+            })
+        })
+        .collect();
 
     // Units and municipalities: respondent RC.
     let keys = [a::MUNICIPALITY, a::UNIT];
     let (gf, gt) = (
-        grouped(&f.respondents, &keys, frame_col::RC)?,
-        grouped(&t.respondents, &keys, frame_col::RC)?,
+        grouped(&f.respondents, &keys, &[frame_col::RC])?.remove(0),
+        grouped(&t.respondents, &keys, &[frame_col::RC])?.remove(0),
     );
-    let unit = |r: &crate::results::Rc, m: &Option<String>, u: &str| {
-        r.units
-            .iter()
-            .find(|x| &x.municipality == m && x.unit == u)
-            .map(|x| (x.estimate.score, x.estimate.n, x.estimate.suppressed))
-    };
-    out.units = unit_changes(&gf, &gt, names, s, |m, u| (unit(pf, m, u), unit(pt, m, u)));
+    out.units = unit_changes(
+        (&gf, &units_published(&pf.units)),
+        (&gt, &units_published(&pt.units)),
+        names,
+        s,
+    );
 
     let keys = [a::MUNICIPALITY];
     let (gf, gt) = (
-        grouped(&f.respondents, &keys, frame_col::RC)?,
-        grouped(&t.respondents, &keys, frame_col::RC)?,
+        grouped(&f.respondents, &keys, &[frame_col::RC])?.remove(0),
+        grouped(&t.respondents, &keys, &[frame_col::RC])?.remove(0),
     );
-    let all: BTreeSet<&Vec<Option<u32>>> = gf.keys().chain(gt.keys()).collect();
-    for key in all {
-        let Some(m) = key_names(names, key)[0].clone() else {
-            continue;
-        };
-        let published = |r: &crate::results::Rc| {
-            r.municipalities
-                .iter()
-                .find(|x| x.municipality == m)
-                .map(|x| (x.estimate.score, x.estimate.n, x.estimate.suppressed))
-        };
-        out.municipalities.push(MunicipalityChange {
-            change: difference(published(pf), published(pt), gf.get(key), gt.get(key), s),
-            municipality: m,
-        });
-    }
-    out.municipalities
-        .sort_by(|x, y| x.municipality.cmp(&y.municipality));
+    let municipalities = |r: &crate::results::Rc| -> Published {
+        r.municipalities
+            .iter()
+            .map(|m| (vec![Some(m.municipality.clone())], shown(&m.estimate)))
+            .collect()
+    };
+    out.municipalities = keyed(
+        (&gf, &municipalities(pf)),
+        (&gt, &municipalities(pt)),
+        names,
+        s,
+    )
+    .into_iter()
+    .filter_map(|(mut n, change)| {
+        Some(MunicipalityChange {
+            municipality: n.pop().flatten()?,
+            change,
+        })
+    })
+    .collect();
     Ok(())
 }

@@ -60,6 +60,33 @@ pub struct Change {
 }
 
 impl Change {
+    /// The change from mean `m.0` to `m.1` with variance `var` on `df` degrees of freedom;
+    /// `None` when the interval is undefined.
+    fn of(
+        (from, to): (&[(u32, f64)], &[(u32, f64)]),
+        (m1, m2): (f64, f64),
+        var: f64,
+        df: f64,
+        n_paired: usize,
+        method: Method,
+        confidence: f64,
+    ) -> Option<Change> {
+        let se = var.max(0.0).sqrt();
+        let change = m2 - m1;
+        Some(Change {
+            from: m1,
+            to: m2,
+            change,
+            se,
+            df,
+            ci: interval(change, se, df, confidence)?,
+            n_from: from.len(),
+            n_to: to.len(),
+            n_paired,
+            method,
+        })
+    }
+
     /// Whether the interval excludes 0; otherwise the change is "no detectable change".
     pub fn detectable(&self) -> bool {
         self.ci.0 > 0.0 || self.ci.1 < 0.0
@@ -138,20 +165,15 @@ pub fn mean_change(from: &[(u32, f64)], to: &[(u32, f64)], confidence: f64) -> O
     } else {
         df
     };
-    let se = se2.max(0.0).sqrt();
-    let change = m2 - m1;
-    Some(Change {
-        from: m1,
-        to: m2,
-        change,
-        se,
+    Change::of(
+        (from, to),
+        (m1, m2),
+        se2,
         df,
-        ci: interval(change, se, df, confidence)?,
-        n_from: from.len(),
-        n_to: to.len(),
-        n_paired: pairs.len(),
+        pairs.len(),
         method,
-    })
+        confidence,
+    )
 }
 
 /// The change of a mean over observations clustered in respondents, CR1 by respondent.
@@ -190,21 +212,15 @@ fn clustered(from: &[(u32, f64)], to: &[(u32, f64)], confidence: f64) -> Option<
     let n = n1 + n2;
     let v = g / (g - 1.0) * (n - 1.0) / (n - 2.0)
         * contributions.iter().map(|(_, s)| s * s).sum::<f64>();
-    let se = v.max(0.0).sqrt();
-    let change = m2 - m1;
-    let df = g - 1.0;
-    Some(Change {
-        from: m1,
-        to: m2,
-        change,
-        se,
-        df,
-        ci: interval(change, se, df, confidence)?,
-        n_from: from.len(),
-        n_to: to.len(),
-        n_paired: paired,
-        method: Method::Clustered,
-    })
+    Change::of(
+        (from, to),
+        (m1, m2),
+        v,
+        g - 1.0,
+        paired,
+        Method::Clustered,
+        confidence,
+    )
 }
 
 #[cfg(test)]
