@@ -63,7 +63,7 @@ impl Change {
     /// The change from mean `m.0` to `m.1` with variance `var` on `df` degrees of freedom;
     /// `None` when the interval is undefined.
     fn of(
-        (from, to): (&[(u32, f64)], &[(u32, f64)]),
+        (n_from, n_to): (usize, usize),
         (m1, m2): (f64, f64),
         var: f64,
         df: f64,
@@ -80,8 +80,8 @@ impl Change {
             se,
             df,
             ci: interval(change, se, df, confidence)?,
-            n_from: from.len(),
-            n_to: to.len(),
+            n_from,
+            n_to,
             n_paired,
             method,
         })
@@ -166,7 +166,7 @@ pub fn mean_change(from: &[(u32, f64)], to: &[(u32, f64)], confidence: f64) -> O
         df
     };
     Change::of(
-        (from, to),
+        (from.len(), to.len()),
         (m1, m2),
         se2,
         df,
@@ -213,7 +213,7 @@ fn clustered(from: &[(u32, f64)], to: &[(u32, f64)], confidence: f64) -> Option<
     let v = g / (g - 1.0) * (n - 1.0) / (n - 2.0)
         * contributions.iter().map(|(_, s)| s * s).sum::<f64>();
     Change::of(
-        (from, to),
+        (from.len(), to.len()),
         (m1, m2),
         v,
         g - 1.0,
