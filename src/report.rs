@@ -207,12 +207,26 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         rc: job.rc,
         design: design.as_ref(),
         items: items.as_ref(),
+        relations: true,
         settings: &settings,
     };
     let per_wave: Vec<(String, Figures)> = if waves.len() >= 2 {
         waves
             .iter()
-            .map(|w| Ok((w.clone(), plan.figures(&answers.only_wave(w)?, progress)?)))
+            .enumerate()
+            .map(|(i, w)| {
+                // Each wave computes only the kinds of input it has; the leader relations
+                // only of the latest wave are reported.
+                let has_staff = holds(&staff, w);
+                let wave = Plan {
+                    staff: has_staff,
+                    design: plan.design.filter(|_| has_staff),
+                    items: plan.items.filter(|_| holds(&citizens, w)),
+                    relations: i + 1 == waves.len(),
+                    ..plan
+                };
+                Ok((w.clone(), wave.figures(&answers.only_wave(w)?, progress)?))
+            })
             .collect::<Result<_>>()?
     } else {
         Vec::new()
@@ -477,12 +491,19 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
 }
 
 /// What to compute from a set of answers.
+#[derive(Clone, Copy)]
 struct Plan<'a> {
     staff: bool,
     rc: bool,
     design: Option<&'a leadership::Design>,
     items: Option<&'a Vec<String>>,
+    relations: bool,
     settings: &'a Settings,
+}
+
+/// Whether any of `files` holds wave `wave`.
+fn holds<F>(files: &[(Input<'_>, input::Loaded<F>)], wave: &str) -> bool {
+    files.iter().any(|(_, l)| l.waves.iter().any(|w| w == wave))
 }
 
 /// Every figure of one set of answers (all of them, or one wave's), before privacy, with
@@ -531,8 +552,11 @@ impl Plan<'_> {
             None => (None, 0, None),
         };
         progress.step("computing relations");
-        let relations =
-            relations::compute(answers, s.relations).context("computing leader relations")?;
+        let relations = if self.relations {
+            relations::compute(answers, s.relations).context("computing leader relations")?
+        } else {
+            None
+        };
         Ok(Figures {
             rc,
             accounting,
@@ -654,13 +678,11 @@ fn compare_waves(
         if let Some(l) = &mut r.leadership {
             leadership::finish(l);
         }
-        // A section with no answers at all in this wave (that kind of input has fewer
-        // waves) is null, not an empty section.
         published.push(Wave {
             label: label.clone(),
-            rc: r.rc.filter(|x| x.network.n_respondents != Some(0)),
-            leadership: r.leadership.filter(|x| x.score.n != Some(0)),
-            quality: r.quality.filter(|x| x.score.n != Some(0)),
+            rc: r.rc,
+            leadership: r.leadership,
+            quality: r.quality,
         });
     }
     let data = |i: usize| changes::WaveData {
