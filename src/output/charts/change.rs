@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use plotters::style::RGBColor;
 
 use super::canvas::{clip, palette, svg, text_width, ticks, Align, Result};
+use super::matrix::{Place, RoleGrid};
 use crate::config::Lang;
 use crate::output::i18n::{dimension, num, t};
 use crate::results::{Changes, Difference, Wave};
@@ -110,13 +111,9 @@ const CELL_W: i32 = 100;
 const CELL_H: i32 = 56;
 
 pub fn draw_matrix(d: &ChangeMatrix, lang: Lang) -> Result<String> {
-    let labels: Vec<String> = d.roles.iter().map(|r| clip(r, 22)).collect();
-    let row_label_w = labels.iter().map(|l| text_width(l, 13)).max().unwrap_or(60) + 24;
-    let k = d.roles.len() as i32;
-    let top = 118;
-    let left = row_label_w + 30;
-    let width = (left + k * CELL_W + 40).max(700);
-    let height = top + k * CELL_H + 120;
+    let grid = RoleGrid::new(&d.roles, (CELL_W, CELL_H));
+    let width = (grid.right() + 40).max(700);
+    let height = grid.bottom() + 120;
     svg(width as u32, height as u32, |c| {
         let title = match lang {
             Lang::Da => format!(
@@ -128,49 +125,19 @@ pub fn draw_matrix(d: &ChangeMatrix, lang: Lang) -> Result<String> {
                 d.from, d.to
             ),
         };
-        c.bold(&title, (24, 26), 20, palette::INK, Align::Left)?;
-        c.text(
-            t(
-                lang,
-                "Rækker: den vurderende rolle. Kolonner: den vurderede rolle. Farvet: intervallet udelukker 0. Gråt: ingen påviselig ændring.",
-                "Rows: the rating role. Columns: the rated role. Coloured: the interval excludes 0. Grey: no detectable change.",
-            ),
-            (24, 52),
-            13,
-            palette::MUTED,
-            Align::Left,
-        )?;
-        c.bold(
-            t(lang, "Vurderet rolle →", "Rated role →"),
-            (left, 84),
-            13,
-            palette::INK,
-            Align::Left,
-        )?;
-        c.bold(
-            t(lang, "Vurderer ↓", "Rater ↓"),
-            (24, 84),
-            13,
-            palette::INK,
-            Align::Left,
-        )?;
-        for (j, l) in labels.iter().enumerate() {
-            let x = left + j as i32 * CELL_W + CELL_W / 2;
-            c.text(&clip(l, 14), (x, top - 12), 12, palette::INK, Align::Center)?;
-        }
-        for (i, row) in d.cells.iter().enumerate() {
-            let y0 = top + i as i32 * CELL_H;
-            c.text(
-                &labels[i],
-                (24, y0 + CELL_H / 2),
-                13,
-                palette::INK,
-                Align::Left,
-            )?;
-            for (j, cell) in row.iter().enumerate() {
-                let x0 = left + j as i32 * CELL_W;
-                let (x1, y1) = (x0 + CELL_W - 3, y0 + CELL_H - 3);
-                let mid = (x0 + CELL_W / 2 - 1, y0 + CELL_H / 2 - 1);
+        let subtitle = t(
+            lang,
+            "Rækker: den vurderende rolle. Kolonner: den vurderede rolle. Farvet: intervallet udelukker 0. Gråt: ingen påviselig ændring.",
+            "Rows: the rating role. Columns: the rated role. Coloured: the interval excludes 0. Grey: no detectable change.",
+        );
+        grid.draw(c, (&title, subtitle), 14, lang, |c, i, j, place| {
+            let Place {
+                from: (x0, y0),
+                to: (x1, y1),
+                mid,
+            } = place;
+            {
+                let cell = &d.cells[i][j];
                 match cell {
                     ChangeCell::Detectable { change, ci } => {
                         let fill = diverging(*change);
@@ -224,8 +191,9 @@ pub fn draw_matrix(d: &ChangeMatrix, lang: Lang) -> Result<String> {
                     c.outline((x0 - 2, y0 - 2), (x1 + 2, y1 + 2), palette::INK, 2)?;
                 }
             }
-        }
-        let ly = top + k * CELL_H + 34;
+            Ok(())
+        })?;
+        let ly = grid.bottom() + 34;
         let mut x = 24;
         for (fill, label) in [
             (

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::canvas::{band_colour, clip, ink_on, palette, svg, text_width, Align, Result};
+use super::canvas::{band_colour, clip, ink_on, palette, svg, text_width, Align, Canvas, Result};
 use crate::config::Lang;
 use crate::output::i18n::{band, fewer_than, num, t};
 use crate::results::Rc;
@@ -86,40 +86,60 @@ pub fn prepare(rc: &Rc, min_n: usize, lang: Lang) -> std::result::Result<MatrixD
 const CELL_W: i32 = 92;
 const CELL_H: i32 = 52;
 
-pub fn draw(d: &MatrixData, lang: Lang) -> Result<String> {
-    let labels: Vec<String> = d.roles.iter().map(|r| clip(r, 22)).collect();
-    let row_label_w = labels.iter().map(|l| text_width(l, 13)).max().unwrap_or(60) + 24;
-    let k = d.roles.len() as i32;
-    let top = 118;
-    let left = row_label_w + 30;
-    let width = (left + k * CELL_W + 40).max(640);
-    let height = top + k * CELL_H + 130;
-    svg(width as u32, height as u32, |c| {
-        c.bold(
-            t(
-                lang,
-                "Relationel koordinering mellem roller",
-                "Relational coordination between roles",
-            ),
-            (24, 26),
-            20,
-            palette::INK,
-            Align::Left,
-        )?;
-        c.text(
-            t(
-                lang,
-                "Rækker: den vurderende rolle. Kolonner: den vurderede rolle. Gennemsnit på en skala 1–5.",
-                "Rows: the rating role. Columns: the rated role. Mean on a 1–5 scale.",
-            ),
-            (24, 52),
-            13,
-            palette::MUTED,
-            Align::Left,
-        )?;
+/// The layout of a role × role grid (rows rate, columns are rated), shared by the RC
+/// matrix and the change matrix.
+pub(super) struct RoleGrid {
+    pub labels: Vec<String>,
+    pub left: i32,
+    pub top: i32,
+    pub cell: (i32, i32),
+}
+
+/// Where one cell is: its corners and its middle.
+pub(super) struct Place {
+    pub from: (i32, i32),
+    pub to: (i32, i32),
+    pub mid: (i32, i32),
+}
+
+impl RoleGrid {
+    pub fn new(roles: &[String], cell: (i32, i32)) -> Self {
+        let labels: Vec<String> = roles.iter().map(|r| clip(r, 22)).collect();
+        let row_label_w = labels.iter().map(|l| text_width(l, 13)).max().unwrap_or(60) + 24;
+        RoleGrid {
+            labels,
+            left: row_label_w + 30,
+            top: 118,
+            cell,
+        }
+    }
+
+    /// The bottom edge of the grid.
+    pub fn bottom(&self) -> i32 {
+        self.top + self.labels.len() as i32 * self.cell.1
+    }
+
+    /// The right edge of the grid.
+    pub fn right(&self) -> i32 {
+        self.left + self.labels.len() as i32 * self.cell.0
+    }
+
+    /// Draws the title, the subtitle, the axis captions and the labels (column labels
+    /// clipped to `column_clip` characters), then every cell with `cell(c, i, j, place)`.
+    pub fn draw(
+        &self,
+        c: &Canvas<'_>,
+        (title, subtitle): (&str, &str),
+        column_clip: usize,
+        lang: Lang,
+        mut cell: impl FnMut(&Canvas<'_>, usize, usize, Place) -> Result<()>,
+    ) -> Result<()> {
+        let (w, h) = self.cell;
+        c.bold(title, (24, 26), 20, palette::INK, Align::Left)?;
+        c.text(subtitle, (24, 52), 13, palette::MUTED, Align::Left)?;
         c.bold(
             t(lang, "Vurderet rolle →", "Rated role →"),
-            (left, 84),
+            (self.left, 84),
             13,
             palette::INK,
             Align::Left,
@@ -131,23 +151,58 @@ pub fn draw(d: &MatrixData, lang: Lang) -> Result<String> {
             palette::INK,
             Align::Left,
         )?;
-        for (j, l) in labels.iter().enumerate() {
-            let x = left + j as i32 * CELL_W + CELL_W / 2;
-            c.text(&clip(l, 13), (x, top - 12), 12, palette::INK, Align::Center)?;
-        }
-        for (i, row) in d.cells.iter().enumerate() {
-            let y0 = top + i as i32 * CELL_H;
+        for (j, l) in self.labels.iter().enumerate() {
+            let x = self.left + j as i32 * w + w / 2;
             c.text(
-                &labels[i],
-                (24, y0 + CELL_H / 2),
-                13,
+                &clip(l, column_clip),
+                (x, self.top - 12),
+                12,
                 palette::INK,
-                Align::Left,
+                Align::Center,
             )?;
-            for (j, cell) in row.iter().enumerate() {
-                let x0 = left + j as i32 * CELL_W;
-                let (x1, y1) = (x0 + CELL_W - 3, y0 + CELL_H - 3);
-                let mid = (x0 + CELL_W / 2 - 1, y0 + CELL_H / 2 - 1);
+        }
+        for (i, label) in self.labels.iter().enumerate() {
+            let y0 = self.top + i as i32 * h;
+            c.text(label, (24, y0 + h / 2), 13, palette::INK, Align::Left)?;
+            for j in 0..self.labels.len() {
+                let x0 = self.left + j as i32 * w;
+                let place = Place {
+                    from: (x0, y0),
+                    to: (x0 + w - 3, y0 + h - 3),
+                    mid: (x0 + w / 2 - 1, y0 + h / 2 - 1),
+                };
+                cell(c, i, j, place)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn draw(d: &MatrixData, lang: Lang) -> Result<String> {
+    let grid = RoleGrid::new(&d.roles, (CELL_W, CELL_H));
+    let width = (grid.right() + 40).max(640);
+    let height = grid.bottom() + 130;
+    svg(width as u32, height as u32, |c| {
+        let title = (
+            t(
+                lang,
+                "Relationel koordinering mellem roller",
+                "Relational coordination between roles",
+            ),
+            t(
+                lang,
+                "Rækker: den vurderende rolle. Kolonner: den vurderede rolle. Gennemsnit på en skala 1–5.",
+                "Rows: the rating role. Columns: the rated role. Mean on a 1–5 scale.",
+            ),
+        );
+        grid.draw(c, title, 13, lang, |c, i, j, place| {
+            let Place {
+                from: (x0, y0),
+                to: (x1, y1),
+                mid,
+            } = place;
+            {
+                let cell = &d.cells[i][j];
                 match cell {
                     Cell::Shown { score, n, band } => {
                         c.rect((x0, y0), (x1, y1), band_colour(band))?;
@@ -193,8 +248,9 @@ pub fn draw(d: &MatrixData, lang: Lang) -> Result<String> {
                     c.outline((x0 + 2, y0 + 2), (x1 - 2, y1 - 2), palette::WHITE, 1)?;
                 }
             }
-        }
-        let ly = top + k * CELL_H + 34;
+            Ok(())
+        })?;
+        let ly = grid.bottom() + 34;
         let mut x = 24;
         for b in ["weak", "moderate", "strong"] {
             c.rect((x, ly - 9), (x + 22, ly + 9), band_colour(b))?;
