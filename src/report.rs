@@ -37,10 +37,40 @@ pub struct Job<'a> {
     pub example: bool,
 }
 
+impl<'a> Job<'a> {
+    /// A job on the given files, with the common options of `input` and `rules`.
+    fn new(input: &'a InputArgs, rules: &'a RuleArgs, rc: bool) -> Self {
+        Job {
+            staff: Vec::new(),
+            leaders: Vec::new(),
+            citizens: Vec::new(),
+            input,
+            rules,
+            rc,
+            example: false,
+        }
+    }
+
+    /// Analyses, lets `check` refuse the results, then writes every output.
+    fn run(
+        &self,
+        output: &OutputArgs,
+        check: impl FnOnce(&Results) -> Result<()>,
+    ) -> Result<Results> {
+        let progress = Progress::new(output.quiet);
+        let (results, ids) = analyze(self, &progress)?;
+        if let Err(e) = check(&results) {
+            progress.finish();
+            return Err(e);
+        }
+        write(&results, &ids, output, &progress)?;
+        Ok(results)
+    }
+}
+
 /// `relcap report`: RC, plus leadership when the staff file has leadership items, plus
 /// leader relations when a leaders file is given.
 pub fn run(args: &ReportArgs) -> Result<Results> {
-    let example = |name: &'static str| vec![Input::new(Path::new(name))];
     fn labelled(files: &[WaveFile]) -> Vec<Input<'_>> {
         files
             .iter()
@@ -50,73 +80,59 @@ pub fn run(args: &ReportArgs) -> Result<Results> {
             })
             .collect()
     }
-    let job = if args.example {
-        Job {
-            staff: example(input::example::STAFF),
-            leaders: example(input::example::LEADERS),
-            citizens: example(input::example::CITIZENS),
-            input: &args.input,
-            rules: &args.rules,
-            rc: true,
-            example: true,
-        }
+    let example = |name: &'static str| vec![Input::new(Path::new(name))];
+    let mut job = Job::new(&args.input, &args.rules, true);
+    if args.example {
+        job.staff = example(input::example::STAFF);
+        job.leaders = example(input::example::LEADERS);
+        job.citizens = example(input::example::CITIZENS);
+        job.example = true;
     } else {
-        Job {
-            staff: labelled(&args.staff),
-            leaders: labelled(&args.leaders),
-            citizens: labelled(&args.citizens),
-            input: &args.input,
-            rules: &args.rules,
-            rc: true,
-            example: false,
-        }
-    };
-    let progress = Progress::new(args.output.quiet);
-    let (results, ids) = analyze(&job, &progress)?;
-    write(&results, &ids, &args.output, &progress)?;
-    Ok(results)
+        job.staff = labelled(&args.staff);
+        job.leaders = labelled(&args.leaders);
+        job.citizens = labelled(&args.citizens);
+    }
+    job.run(&args.output, |_| Ok(()))
 }
 
 /// `relcap relations`: leader relations alone.
 pub fn run_relations(args: &RelationsArgs) -> Result<Results> {
-    let job = Job {
-        staff: Vec::new(),
-        leaders: vec![Input::new(&args.leaders)],
-        citizens: Vec::new(),
-        input: &args.input,
-        rules: &args.rules,
-        rc: false,
-        example: false,
-    };
-    let progress = Progress::new(args.output.quiet);
-    let (results, ids) = analyze(&job, &progress)?;
-    write(&results, &ids, &args.output, &progress)?;
-    Ok(results)
+    let mut job = Job::new(&args.input, &args.rules, false);
+    job.leaders = vec![Input::new(&args.leaders)];
+    job.run(&args.output, |_| Ok(()))
 }
 
 /// `relcap leadership`: leadership alone.
 pub fn run_leadership(args: &LeadershipArgs) -> Result<Results> {
-    let job = Job {
-        staff: vec![Input::new(&args.staff)],
-        leaders: Vec::new(),
-        citizens: Vec::new(),
-        input: &args.input,
-        rules: &args.rules,
-        rc: false,
-        example: false,
-    };
-    let progress = Progress::new(args.output.quiet);
-    let (results, ids) = analyze(&job, &progress)?;
-    if results.leadership.is_none() {
-        progress.finish();
-        return Err(InputError::Usage(format!(
+    let mut job = Job::new(&args.input, &args.rules, false);
+    job.staff = vec![Input::new(&args.staff)];
+    job.run(&args.output, |results| match results.leadership {
+        Some(_) => Ok(()),
+        None => Err(InputError::Usage(format!(
             "{}: no leadership items; expected columns named leadership:<group>:<dimension>[:<item>], or leadership items in the codebook",
             args.staff.display()
         ))
-        .into());
+        .into()),
+    })
+}
+
+/// Loads the codebook that `input` names, if any.
+pub fn read_codebook(input: &InputArgs) -> Result<Option<codebook::Codebook>, InputError> {
+    input.codebook.as_deref().map(codebook::load).transpose()
+}
+
+/// How `input` asks the files to be read, with its codebook already loaded.
+pub fn source<'a>(
+    input: &InputArgs,
+    codebook: Option<&'a codebook::Codebook>,
+    example: bool,
+) -> Source<'a> {
+    Source {
+        codebook,
+        header_rows: input.header_rows,
+        lenient: input.lenient,
+        example,
     }
-    write(&results, &ids, &args.output, &progress)?;
-    Ok(results)
 }
 
 fn delimiter_name(d: Option<char>) -> Option<String> {
@@ -145,18 +161,8 @@ fn recorded(problems: &[Problem]) -> Vec<InputProblem> {
 pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<String>)> {
     progress.step("reading the inputs");
     let settings = Settings::from_rules(job.rules)?;
-    let codebook = job
-        .input
-        .codebook
-        .as_deref()
-        .map(codebook::load)
-        .transpose()?;
-    let source = Source {
-        codebook: codebook.as_ref(),
-        header_rows: job.input.header_rows,
-        lenient: job.input.lenient,
-        example: job.example,
-    };
+    let codebook = read_codebook(job.input)?;
+    let source = source(job.input, codebook.as_ref(), job.example);
     let mut builder = AnswersBuilder::default();
     let staff = job
         .staff

@@ -8,25 +8,15 @@ use crate::answers::AnswersBuilder;
 use crate::cli::ValidateArgs;
 use crate::config::Settings;
 use crate::error::InputError;
-use crate::input::{self, codebook, Source};
+use crate::input;
 
 /// Checks every file, printing one line per good file and every problem of a bad one.
 /// Fails (exit 2) when any file has a problem.
 pub fn run(args: &ValidateArgs) -> Result<()> {
     let mut settings = Settings::default();
     settings.missing.extend(args.missing.iter().cloned());
-    let codebook = args
-        .input
-        .codebook
-        .as_deref()
-        .map(codebook::load)
-        .transpose()?;
-    let source = Source {
-        codebook: codebook.as_ref(),
-        header_rows: args.input.header_rows,
-        lenient: args.input.lenient,
-        example: false,
-    };
+    let codebook = crate::report::read_codebook(&args.input)?;
+    let source = crate::report::source(&args.input, codebook.as_ref(), false);
     let mut failed = 0;
     let mut out = std::io::stdout().lock();
     for path in &args.files {

@@ -135,6 +135,23 @@ pub struct Loaded<F> {
     pub header_rows: usize,
 }
 
+/// Reads `input` and normalizes its table with `normalize`, keeping how it was read.
+fn load<F>(
+    input: Input<'_>,
+    source: Source<'_>,
+    header_rows: Option<usize>,
+    normalize: impl FnOnce(&read::Table) -> Result<F, InputError>,
+) -> Result<Loaded<F>, InputError> {
+    let (table, waves) = read(input, source, header_rows)?;
+    Ok(Loaded {
+        file: normalize(&table)?,
+        waves,
+        encoding: table.encoding,
+        delimiter: table.delimiter,
+        header_rows: table.header_rows,
+    })
+}
+
 /// Reads a staff export and normalizes it into `answers`.
 pub fn load_staff(
     input: Input<'_>,
@@ -145,18 +162,12 @@ pub fn load_staff(
     let header_rows = source
         .header_rows
         .or_else(|| source.codebook.and_then(|c| c.header_rows));
-    let (table, waves) = read(input, source, header_rows)?;
     let opts = StaffOptions {
         codebook: source.codebook,
         lenient: source.lenient,
     };
-    let file = staff::normalize(&table, settings, opts, answers)?;
-    Ok(Loaded {
-        file,
-        waves,
-        encoding: table.encoding,
-        delimiter: table.delimiter,
-        header_rows: table.header_rows,
+    load(input, source, header_rows, |t| {
+        staff::normalize(t, settings, opts, answers)
     })
 }
 
@@ -167,14 +178,8 @@ pub fn load_leaders(
     settings: &Settings,
     answers: &mut AnswersBuilder,
 ) -> Result<Loaded<leaders::LeadersFile>, InputError> {
-    let (table, waves) = read(input, source, source.header_rows)?;
-    let file = leaders::normalize(&table, settings, source.lenient, answers)?;
-    Ok(Loaded {
-        file,
-        waves,
-        encoding: table.encoding,
-        delimiter: table.delimiter,
-        header_rows: table.header_rows,
+    load(input, source, source.header_rows, |t| {
+        leaders::normalize(t, settings, source.lenient, answers)
     })
 }
 
@@ -185,13 +190,7 @@ pub fn load_citizens(
     settings: &Settings,
     answers: &mut AnswersBuilder,
 ) -> Result<Loaded<citizens::CitizensFile>, InputError> {
-    let (table, waves) = read(input, source, source.header_rows)?;
-    let file = citizens::normalize(&table, settings, source.lenient, answers)?;
-    Ok(Loaded {
-        file,
-        waves,
-        encoding: table.encoding,
-        delimiter: table.delimiter,
-        header_rows: table.header_rows,
+    load(input, source, source.header_rows, |t| {
+        citizens::normalize(t, settings, source.lenient, answers)
     })
 }
