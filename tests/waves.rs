@@ -149,38 +149,42 @@ fn min_n_applies_per_wave() {
     assert!(r["waves"][0]["rc"]["network"]["score"].is_null());
 }
 
+/// `relcap report` with `args` exits 2 and says `message`.
+fn refused(args: &[&str], message: &str) {
+    relcap()
+        .arg("report")
+        .args(args)
+        .arg("--out")
+        .arg(tempfile::tempdir().unwrap().path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(message));
+}
+
 #[test]
 fn a_file_without_a_wave_next_to_labelled_ones_is_refused() {
-    relcap()
-        .args([
-            "report",
+    refused(
+        &[
             "--staff",
             "2024=fixtures/handmade/waves/before.csv",
             "--staff",
             "fixtures/handmade/waves/after.csv",
-            "--out",
-        ])
-        .arg(tempfile::tempdir().unwrap().path().join("out"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("after.csv: has no wave"));
+        ],
+        "after.csv: has no wave",
+    );
 }
 
 #[test]
 fn the_same_wave_twice_is_refused() {
-    relcap()
-        .args([
-            "report",
+    refused(
+        &[
             "--staff",
             "2024=fixtures/handmade/waves/before.csv",
             "--staff",
             "2024=fixtures/handmade/waves/after.csv",
-            "--out",
-        ])
-        .arg(tempfile::tempdir().unwrap().path().join("out"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("wave \"2024\""));
+        ],
+        "wave \"2024\"",
+    );
 }
 
 #[test]
