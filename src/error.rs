@@ -102,6 +102,30 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
     }
 }
 
+/// How a file's problems end: problems with rows always fail the file, and so do invalid
+/// answers unless `lenient`, which keeps them as the returned record instead.
+pub fn settle(
+    file: &std::path::Path,
+    lenient: bool,
+    mut rows: Vec<Problem>,
+    answers: Vec<Problem>,
+) -> Result<Vec<Problem>, InputError> {
+    let recorded = if lenient {
+        answers
+    } else {
+        rows.extend(answers);
+        Vec::new()
+    };
+    if !rows.is_empty() {
+        rows.sort_by_key(|p| p.line);
+        return Err(InputError::Problems {
+            file: file.to_path_buf(),
+            problems: rows,
+        });
+    }
+    Ok(recorded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,19 +111,7 @@ pub fn normalize(
             answers.push(r, q, value);
         }
     }
-    let problems = if lenient {
-        answer_problems
-    } else {
-        row_problems.extend(answer_problems);
-        Vec::new()
-    };
-    if !row_problems.is_empty() {
-        row_problems.sort_by_key(|p| p.line);
-        return Err(InputError::Problems {
-            file: table.file.clone(),
-            problems: row_problems,
-        });
-    }
+    let problems = crate::error::settle(&table.file, lenient, row_problems, answer_problems)?;
     let used: Vec<usize> = [Some(citizen), Some(unit), municipality]
         .into_iter()
         .flatten()

@@ -239,19 +239,7 @@ pub fn normalize(
             unrated_rows += 1;
         }
     }
-    let problems = if lenient {
-        answer_problems
-    } else {
-        row_problems.extend(answer_problems);
-        Vec::new()
-    };
-    if !row_problems.is_empty() {
-        row_problems.sort_by_key(|p| p.line);
-        return Err(InputError::Problems {
-            file: table.file.clone(),
-            problems: row_problems,
-        });
-    }
+    let problems = crate::error::settle(&table.file, lenient, row_problems, answer_problems)?;
     Ok(LeadersFile {
         layout,
         rows: table.rows.len(),

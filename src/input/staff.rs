@@ -85,25 +85,13 @@ pub fn normalize(
         AnswerColumns::Long(columns) => n.long(*columns, answers),
     };
     let Normalizer {
-        mut row_problems,
+        row_problems,
         answer_problems,
         roles,
         targets,
         ..
     } = n;
-    let problems = if opts.lenient {
-        answer_problems
-    } else {
-        row_problems.extend(answer_problems);
-        Vec::new()
-    };
-    if !row_problems.is_empty() {
-        row_problems.sort_by_key(|p| p.line);
-        return Err(InputError::Problems {
-            file: table.file.clone(),
-            problems: row_problems,
-        });
-    }
+    let problems = crate::error::settle(&table.file, opts.lenient, row_problems, answer_problems)?;
     let used = schema.used_columns();
     Ok(StaffFile {
         layout: match schema.answers {
