@@ -214,9 +214,8 @@ fn check_sections(prefix: &str, results: &Value, min_n: u64, msgs: &mut Vec<Stri
             msgs,
         );
     }
-    let mut inner = Vec::new();
-    let msgs_outer = msgs;
-    let msgs = &mut inner;
+    // The hierarchy checks name their section without the prefix; it is added below.
+    let first = msgs.len();
     let rc = &results["rc"];
     if rc.is_object() {
         let empty = Vec::new();
@@ -289,7 +288,9 @@ fn check_sections(prefix: &str, results: &Value, min_n: u64, msgs: &mut Vec<Stri
             msgs,
         );
     }
-    msgs_outer.extend(inner.into_iter().map(|m| format!("{prefix}{m}")));
+    for m in &mut msgs[first..] {
+        m.insert_str(0, prefix);
+    }
 }
 
 /// Reads an output folder: results.json and the text of every file in it and charts/.
