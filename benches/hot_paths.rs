@@ -70,7 +70,7 @@ fn inputs(c: &mut Criterion) {
     });
     let data = survey();
     c.bench_function("read and normalize 2k staff", |b| {
-        b.iter(|| black_box(load(&data.staff, false, &s).0.df.height()))
+        b.iter(|| black_box(load(&data.staff, false, &s).0.has("rc")))
     });
 }
 

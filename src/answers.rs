@@ -1,6 +1,6 @@
 //! The one canonical long table of answers that every analysis reads.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
@@ -43,32 +43,139 @@ impl Respondent {
     }
 }
 
-/// The canonical answers table: one row per answer, missing answers kept as null values.
+/// The canonical answers: one sheet per instrument, one row per respondent and rated target,
+/// one value column per question of the instrument (f64; null = missing or not asked).
 ///
-/// Columns: source, respondent, municipality, unit, role, position, wave, instrument,
-/// construct, target, item — each a UInt32 code into [`Names`] — and value (f64; null =
-/// missing). Codes are numbered in the sort order of their strings, so sorting or grouping
-/// by a code gives the same order as by the text, at a fraction of the memory and time.
-#[derive(Debug, Clone)]
+/// Every sheet has the coded columns source, respondent, municipality, unit, role, position,
+/// wave and target — each a UInt32 code into [`Names`] — followed by its value columns.
+/// Codes are numbered in the sort order of their strings, so sorting or grouping by a code
+/// gives the same order as by the text. A sheet holds what the long table of one row per
+/// answer held, without repeating who answered on every answer: at national scale that
+/// repetition was most of the memory and every measure's first step was to spread it back.
+#[derive(Debug, Clone, Default)]
 pub struct Answers {
-    pub df: DataFrame,
+    sheets: BTreeMap<String, Sheet>,
     pub names: Names,
 }
 
+/// The answers to one instrument.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub df: DataFrame,
+    /// The question (construct, item) behind each value column, in the order first asked.
+    pub questions: Vec<(String, Option<String>)>,
+}
+
+/// The coded columns of every sheet, in order.
+pub const CODED: [&str; 8] = [
+    col::SOURCE,
+    col::RESPONDENT,
+    col::MUNICIPALITY,
+    col::UNIT,
+    col::ROLE,
+    col::POSITION,
+    col::WAVE,
+    col::TARGET,
+];
+
+/// Which answers of an instrument one column of [`Answers::spread`] holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Pick<'a> {
+    /// Every question of a construct (a dimension's items are averaged).
+    Construct(&'a str),
+    /// Every question with this item name.
+    Item(&'a str),
+    /// One question.
+    Question(&'a str, Option<&'a str>),
+}
+
+impl Pick<'_> {
+    fn takes(&self, construct: &str, item: Option<&str>) -> bool {
+        match *self {
+            Pick::Construct(c) => c == construct,
+            Pick::Item(i) => item == Some(i),
+            Pick::Question(c, i) => c == construct && i == item,
+        }
+    }
+}
+
+/// The name of a sheet's `i`th value column.
+fn value_col(i: usize) -> String {
+    format!("v{i}")
+}
+
 impl Answers {
+    /// Whether any respondent answered `instrument`.
+    pub fn has(&self, instrument: &str) -> bool {
+        self.sheets
+            .get(instrument)
+            .is_some_and(|s| s.df.height() > 0)
+    }
+
+    /// The questions of `instrument`, in the order first asked.
+    pub fn questions(&self, instrument: &str) -> &[(String, Option<String>)] {
+        self.sheets
+            .get(instrument)
+            .map_or(&[], |s| s.questions.as_slice())
+    }
+
+    /// The rows of `instrument` with the coded columns and, for each `(name, pick)`, a
+    /// column `name` with the mean of the picked answers of the row (null when none of them
+    /// is answered; in practice a pick names one question, or a dimension's items). Every
+    /// row that answered the instrument at all is kept, even when all its picks are null.
+    pub fn spread(&self, instrument: &str, picks: &[(&str, Pick<'_>)]) -> PolarsResult<LazyFrame> {
+        let Some(sheet) = self.sheets.get(instrument) else {
+            let mut columns: Vec<Column> = CODED
+                .iter()
+                .map(|c| Column::new_empty((*c).into(), &DataType::UInt32))
+                .collect();
+            columns.extend(
+                picks
+                    .iter()
+                    .map(|(n, _)| Column::new_empty((*n).into(), &DataType::Float64)),
+            );
+            return Ok(DataFrame::new(0, columns)?.lazy());
+        };
+        let mut exprs: Vec<Expr> = CODED.iter().map(|c| polars::prelude::col(*c)).collect();
+        for (name, pick) in picks {
+            let taken: Vec<String> = sheet
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(_, (c, i))| pick.takes(c, i.as_deref()))
+                .map(|(k, _)| value_col(k))
+                .collect();
+            let e = match taken.as_slice() {
+                [] => lit(NULL).cast(DataType::Float64),
+                [one] => polars::prelude::col(one.as_str()),
+                many => {
+                    let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+                    crate::measures::frame::mean_if_enough(&refs, 1)?
+                }
+            };
+            exprs.push(e.alias(*name));
+        }
+        Ok(sheet.df.clone().lazy().select(exprs))
+    }
+
     /// The wave labels present, in their order: as `order` gives them (the order the
     /// labelled files were named in), then any others by label — numerically when every
     /// label is a number, else as text (ISO dates sort by time).
     pub fn waves(&self, order: &[String]) -> PolarsResult<Vec<String>> {
-        let present = self
-            .df
-            .column(col::WAVE)?
-            .as_materialized_series()
-            .drop_nulls()
-            .unique()?;
-        let mut labels: Vec<String> = present
-            .u32()?
-            .into_no_null_iter()
+        let mut codes: Vec<u32> = Vec::new();
+        for sheet in self.sheets.values() {
+            let present = sheet
+                .df
+                .column(col::WAVE)?
+                .as_materialized_series()
+                .drop_nulls()
+                .unique()?;
+            codes.extend(present.u32()?.into_no_null_iter());
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        let mut labels: Vec<String> = codes
+            .into_iter()
             .map(|c| self.names.name(c).to_string())
             .collect();
         let numeric: Option<Vec<f64>> = labels.iter().map(|l| l.trim().parse().ok()).collect();
@@ -98,16 +205,79 @@ impl Answers {
 
     /// The answers of one wave, with the same names.
     pub fn only_wave(&self, label: &str) -> PolarsResult<Answers> {
-        let df = self
-            .df
-            .clone()
-            .lazy()
-            .filter(self.names.is(col::WAVE, label))
-            .collect()?;
+        let mut sheets = BTreeMap::new();
+        for (instrument, sheet) in &self.sheets {
+            let df = sheet
+                .df
+                .clone()
+                .lazy()
+                .filter(self.names.is(col::WAVE, label))
+                .collect()?;
+            sheets.insert(
+                instrument.clone(),
+                Sheet {
+                    df,
+                    questions: sheet.questions.clone(),
+                },
+            );
+        }
         Ok(Answers {
-            df,
+            sheets,
             names: self.names.clone(),
         })
+    }
+
+    /// The answers as one long table, one row per answer cell of every sheet (a question
+    /// the row was not asked reads as missing), with the coded columns plus instrument,
+    /// construct and item as text and value: for tests and inspection, not for measures.
+    pub fn long(&self) -> PolarsResult<DataFrame> {
+        let mut out = DataFrame::empty();
+        for (instrument, sheet) in &self.sheets {
+            let mut cells: Option<DataFrame> = None;
+            for (k, (construct, item)) in sheet.questions.iter().enumerate() {
+                let mut exprs: Vec<Expr> = CODED.iter().map(|c| polars::prelude::col(*c)).collect();
+                exprs.push(lit(instrument.as_str()).alias(col::INSTRUMENT));
+                exprs.push(lit(construct.as_str()).alias(col::CONSTRUCT));
+                exprs.push(match item {
+                    Some(i) => lit(i.as_str()).alias(col::ITEM),
+                    None => lit(NULL).cast(DataType::String).alias(col::ITEM),
+                });
+                exprs.push(polars::prelude::col(value_col(k).as_str()).alias(col::VALUE));
+                let part = sheet
+                    .df
+                    .clone()
+                    .lazy()
+                    .select(exprs)
+                    .with_row_index("row", None)
+                    .with_columns([lit(k as u32).alias("question")])
+                    .collect()?;
+                match &mut cells {
+                    Some(c) => {
+                        c.vstack_mut(&part)?;
+                    }
+                    None => cells = Some(part),
+                }
+            }
+            let Some(cells) = cells else { continue };
+            // Row by row, each row's questions in the order asked.
+            let sorted = cells
+                .lazy()
+                .sort(["row", "question"], SortMultipleOptions::default())
+                .select(
+                    CODED
+                        .iter()
+                        .chain(&[col::INSTRUMENT, col::CONSTRUCT, col::ITEM, col::VALUE])
+                        .map(|c| polars::prelude::col(*c))
+                        .collect::<Vec<_>>(),
+                )
+                .collect()?;
+            if out.width() == 0 {
+                out = sorted;
+            } else {
+                out.vstack_mut(&sorted)?;
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -154,20 +324,66 @@ pub struct Who(u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Asked(u32);
 
-/// Collects answers and turns them into an [`Answers`] table. Every string is interned
-/// once; an answer costs a respondent handle, a question handle and its value.
+/// A cell never written; a written missing answer is NaN.
+const UNSET: f64 = f64::INFINITY;
+
+/// One instrument's sheet while it is being filled.
+#[derive(Debug, Default)]
+struct SheetBuilder {
+    /// (person, target) of each row, in the order first answered.
+    rows: Vec<(u32, Option<u32>)>,
+    row_index: HashMap<(u32, Option<u32>), u32>,
+    /// The row the previous answer went to: a row's answers mostly come together.
+    last: Option<((u32, Option<u32>), u32)>,
+    /// (construct, item) of each value column.
+    questions: Vec<[Option<u32>; 2]>,
+    /// Column-major values: `values[question][row]`.
+    values: Vec<Vec<f64>>,
+}
+
+impl SheetBuilder {
+    fn row(&mut self, key: (u32, Option<u32>)) -> usize {
+        if let Some((k, r)) = self.last {
+            if k == key {
+                return r as usize;
+            }
+        }
+        let r = match self.row_index.get(&key) {
+            Some(&r) => r,
+            None => {
+                let r = self.rows.len() as u32;
+                self.rows.push(key);
+                self.row_index.insert(key, r);
+                for v in &mut self.values {
+                    v.push(UNSET);
+                }
+                r
+            }
+        };
+        self.last = Some((key, r));
+        r as usize
+    }
+}
+
+/// Collects answers and turns them into [`Answers`]. Every string is interned once; an
+/// answer costs a look-up of its row and one f64.
 #[derive(Debug, Default)]
 pub struct AnswersBuilder {
     interned: HashMap<String, u32>,
     names: Vec<String>,
     /// source, respondent, municipality, unit, role, position, wave
     people: Vec<[Option<u32>; 7]>,
-    /// instrument, construct, target, item
-    questions: Vec<[Option<u32>; 4]>,
+    person_index: HashMap<[Option<u32>; 7], u32>,
+    sheets: Vec<SheetBuilder>,
+    /// The instrument of each sheet.
+    instruments: Vec<u32>,
+    /// The sheet, value column and target of each question.
+    questions: Vec<(u32, u32, Option<u32>)>,
     question_index: HashMap<[Option<u32>; 4], u32>,
-    who: Vec<u32>,
-    asked: Vec<u32>,
-    value: Vec<Option<f64>>,
+    answers: usize,
+    missing: usize,
+    /// The first cell answered twice: (person, question).
+    twice: Option<(u32, u32)>,
 }
 
 /// What one answer is about.
@@ -190,7 +406,7 @@ impl AnswersBuilder {
         c
     }
 
-    /// Registers who answered; call once per row and reuse the handle for its answers.
+    /// Registers who answered; the same respondent gives the same handle.
     pub fn respondent(&mut self, source: &str, who: &Respondent) -> Who {
         let person = [
             Some(self.intern(source)),
@@ -201,8 +417,13 @@ impl AnswersBuilder {
             who.position.as_deref().map(|p| self.intern(p)),
             who.wave.as_deref().map(|w| self.intern(w)),
         ];
+        if let Some(&p) = self.person_index.get(&person) {
+            return Who(p);
+        }
+        let p = self.people.len() as u32;
         self.people.push(person);
-        Who(self.people.len() as u32 - 1)
+        self.person_index.insert(person, p);
+        Who(p)
     }
 
     /// Registers a question; the same question gives the same handle.
@@ -216,29 +437,58 @@ impl AnswersBuilder {
         if let Some(&i) = self.question_index.get(&key) {
             return Asked(i);
         }
+        let instrument = key[0].unwrap_or_default();
+        let sheet = match self.instruments.iter().position(|&s| s == instrument) {
+            Some(s) => s,
+            None => {
+                self.instruments.push(instrument);
+                self.sheets.push(SheetBuilder::default());
+                self.sheets.len() - 1
+            }
+        };
+        let column = [key[1], key[3]];
+        let sb = &mut self.sheets[sheet];
+        let value = match sb.questions.iter().position(|&c| c == column) {
+            Some(v) => v,
+            None => {
+                sb.questions.push(column);
+                sb.values.push(vec![UNSET; sb.rows.len()]);
+                sb.questions.len() - 1
+            }
+        };
         let i = self.questions.len() as u32;
-        self.questions.push(key);
+        self.questions.push((sheet as u32, value as u32, key[2]));
         self.question_index.insert(key, i);
         Asked(i)
     }
 
+    /// Records an answer (`None` = missing; a value that is not finite reads as missing).
     pub fn push(&mut self, who: Who, q: Asked, value: Option<f64>) {
-        self.who.push(who.0);
-        self.asked.push(q.0);
-        self.value.push(value);
+        let (sheet, column, target) = self.questions[q.0 as usize];
+        let sb = &mut self.sheets[sheet as usize];
+        let row = sb.row((who.0, target));
+        let cell = &mut sb.values[column as usize][row];
+        if *cell != UNSET && self.twice.is_none() {
+            self.twice = Some((who.0, q.0));
+        }
+        let value = value.filter(|v| v.is_finite());
+        *cell = value.unwrap_or(f64::NAN);
+        self.answers += 1;
+        self.missing += usize::from(value.is_none());
     }
 
+    /// How many answers were pushed.
     pub fn len(&self) -> usize {
-        self.value.len()
+        self.answers
     }
 
     /// How many of the answers pushed so far are missing.
     pub fn missing(&self) -> usize {
-        self.value.iter().filter(|v| v.is_none()).count()
+        self.missing
     }
 
     pub fn is_empty(&self) -> bool {
-        self.value.is_empty()
+        self.answers == 0
     }
 
     /// The distinct respondent ids of every source but `except`, for the output audit.
@@ -252,7 +502,25 @@ impl AnswersBuilder {
             .collect()
     }
 
+    /// The sheets. Fails when a respondent answered one question twice: the readers refuse
+    /// that within a file, so it means the same respondent in two files of one wave.
     pub fn finish(self) -> PolarsResult<Answers> {
+        if let Some((who, q)) = self.twice {
+            let name = |c: Option<u32>| c.map_or("", |c| self.names[c as usize].as_str());
+            let (sheet, column, target) = self.questions[q as usize];
+            let [construct, item] = self.sheets[sheet as usize].questions[column as usize];
+            let item = item
+                .map(|_| format!(" ({})", name(item)))
+                .unwrap_or_default();
+            let about = target
+                .map(|_| format!(" about \"{}\"", name(target)))
+                .unwrap_or_default();
+            polars_bail!(ComputeError:
+                "respondent \"{}\" answered \"{}\"{item}{about} twice; is the same respondent in two files of one wave?",
+                name(self.people[who as usize][1]),
+                name(construct)
+            );
+        }
         // Renumber the codes in the sort order of their strings.
         let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
         order.sort_unstable_by(|&x, &y| self.names[x as usize].cmp(&self.names[y as usize]));
@@ -260,14 +528,8 @@ impl AnswersBuilder {
         for (new, &old) in order.iter().enumerate() {
             renumber[old as usize] = new as u32;
         }
-        let mut names = self.names;
-        let mut sorted: Vec<String> = Vec::with_capacity(names.len());
-        for &old in &order {
-            sorted.push(std::mem::take(&mut names[old as usize]));
-        }
         let code = |c: Option<u32>| c.map(|c| renumber[c as usize]);
         let people: Vec<[Option<u32>; 7]> = self.people.iter().map(|p| p.map(code)).collect();
-        let questions: Vec<[Option<u32>; 4]> = self.questions.iter().map(|q| q.map(code)).collect();
         // A column of codes: zero-copy from a Vec when nothing is missing (the common case).
         fn coded(name: &str, codes: impl ExactSizeIterator<Item = Option<u32>> + Clone) -> Column {
             let ca = if codes.clone().all(|c| c.is_some()) {
@@ -277,31 +539,43 @@ impl AnswersBuilder {
             };
             Column::from(ca.into_series())
         }
-        let person_column =
-            |name: &str, k: usize| coded(name, self.who.iter().map(|&w| people[w as usize][k]));
-        let question_column = |name: &str, k: usize| {
-            coded(name, self.asked.iter().map(|&q| questions[q as usize][k]))
-        };
-        let height = self.value.len();
-        let df = DataFrame::new(
-            height,
-            vec![
-                person_column(col::SOURCE, 0),
-                person_column(col::RESPONDENT, 1),
-                person_column(col::MUNICIPALITY, 2),
-                person_column(col::UNIT, 3),
-                person_column(col::ROLE, 4),
-                person_column(col::POSITION, 5),
-                person_column(col::WAVE, 6),
-                question_column(col::INSTRUMENT, 0),
-                question_column(col::CONSTRUCT, 1),
-                question_column(col::TARGET, 2),
-                question_column(col::ITEM, 3),
-                Column::new(col::VALUE.into(), self.value),
-            ],
-        )?;
+        let text = |c: Option<u32>| c.map(|c| self.names[c as usize].clone());
+        let mut sheets = BTreeMap::new();
+        for (sb, &instrument) in self.sheets.into_iter().zip(&self.instruments) {
+            let mut columns: Vec<Column> = (0..7)
+                .map(|k| {
+                    coded(
+                        CODED[k],
+                        sb.rows.iter().map(|&(p, _)| people[p as usize][k]),
+                    )
+                })
+                .collect();
+            columns.push(coded(col::TARGET, sb.rows.iter().map(|&(_, t)| code(t))));
+            for (k, v) in sb.values.into_iter().enumerate() {
+                let ca = Float64Chunked::from_iter_options(
+                    value_col(k).into(),
+                    v.into_iter().map(|x| x.is_finite().then_some(x)),
+                );
+                columns.push(Column::from(ca.into_series()));
+            }
+            let questions = sb
+                .questions
+                .iter()
+                .map(|&[c, i]| (text(c).unwrap_or_default(), text(i)))
+                .collect();
+            let df = DataFrame::new(sb.rows.len(), columns)?;
+            sheets.insert(
+                text(Some(instrument)).unwrap_or_default(),
+                Sheet { df, questions },
+            );
+        }
+        let mut names = self.names;
+        let mut sorted: Vec<String> = Vec::with_capacity(names.len());
+        for &old in &order {
+            sorted.push(std::mem::take(&mut names[old as usize]));
+        }
         Ok(Answers {
-            df,
+            sheets,
             names: Names(sorted),
         })
     }
@@ -311,28 +585,121 @@ impl AnswersBuilder {
 mod tests {
     use super::*;
 
+    fn question<'a>(construct: &'a str, target: &'a str) -> Question<'a> {
+        Question {
+            instrument: "rc",
+            construct,
+            target: Some(target),
+            item: None,
+        }
+    }
+
     #[test]
-    fn builder_keeps_missing_answers_as_nulls() {
+    fn builder_keeps_missing_answers_as_nulls_one_row_per_respondent_and_target() {
         let mut b = AnswersBuilder::default();
         let who = Respondent {
             id: "r1".into(),
             role: "Læge".into(),
             ..Default::default()
         };
-        let q = Question {
-            instrument: "rc",
-            construct: "timely",
-            target: Some("Sygeplejerske"),
-            item: None,
+        let r = b.respondent("staff", &who);
+        let timely = b.question(question("timely", "Sygeplejerske"));
+        let accurate = b.question(question("accurate", "Sygeplejerske"));
+        let other = b.question(question("timely", "Jurist"));
+        b.push(r, timely, Some(4.0));
+        b.push(r, accurate, None);
+        let again = b.respondent("staff", &who);
+        assert_eq!(again, r);
+        b.push(again, other, Some(2.0));
+        assert_eq!((b.len(), b.missing()), (3, 1));
+        let a = b.finish().unwrap();
+        let sheet = a
+            .spread(
+                "rc",
+                &[
+                    ("t", Pick::Construct("timely")),
+                    ("a", Pick::Construct("accurate")),
+                ],
+            )
+            .unwrap()
+            .collect()
+            .unwrap();
+        assert_eq!(sheet.height(), 2);
+        let values = |c: &str| -> Vec<Option<f64>> {
+            sheet.column(c).unwrap().f64().unwrap().iter().collect()
+        };
+        assert_eq!(values("t"), [Some(4.0), Some(2.0)]);
+        assert_eq!(values("a"), [None, None]);
+        assert_eq!(sheet.column(col::UNIT).unwrap().null_count(), 2);
+        let long = a.long().unwrap();
+        assert_eq!(long.height(), 4);
+        assert_eq!(long.column(col::VALUE).unwrap().null_count(), 2);
+    }
+
+    #[test]
+    fn an_answer_given_twice_is_refused_by_name() {
+        let mut b = AnswersBuilder::default();
+        let who = Respondent {
+            id: "r1".into(),
+            role: "Læge".into(),
+            ..Default::default()
+        };
+        let q = b.question(question("timely", "Jurist"));
+        for v in [Some(4.0), None] {
+            let r = b.respondent("staff", &who);
+            b.push(r, q, v);
+        }
+        let err = b.finish().unwrap_err().to_string();
+        assert!(
+            err.contains("respondent \"r1\" answered \"timely\" about \"Jurist\" twice"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_dimension_with_items_is_spread_as_the_mean_of_its_answered_items() {
+        let mut b = AnswersBuilder::default();
+        let who = Respondent {
+            id: "r1".into(),
+            role: "Læge".into(),
+            ..Default::default()
         };
         let r = b.respondent("staff", &who);
-        let q = b.question(q);
-        b.push(r, q, Some(4.0));
-        b.push(r, q, None);
+        for (item, v) in [("a", Some(2.0)), ("b", Some(5.0)), ("c", None)] {
+            let q = b.question(Question {
+                instrument: "leadership",
+                construct: "framing",
+                target: None,
+                item: Some(item),
+            });
+            b.push(r, q, v);
+        }
         let a = b.finish().unwrap();
-        assert_eq!(a.df.height(), 2);
-        assert_eq!(a.df.column(col::VALUE).unwrap().null_count(), 1);
-        assert_eq!(a.df.column(col::UNIT).unwrap().null_count(), 2);
+        let df = a
+            .spread(
+                "leadership",
+                &[
+                    ("framing", Pick::Construct("framing")),
+                    ("b", Pick::Item("b")),
+                    ("none", Pick::Construct("engaging")),
+                ],
+            )
+            .unwrap()
+            .collect()
+            .unwrap();
+        let get = |c: &str| df.column(c).unwrap().f64().unwrap().get(0);
+        assert_eq!(get("framing"), Some(3.5));
+        assert_eq!(get("b"), Some(5.0));
+        assert_eq!(get("none"), None);
+        assert_eq!(a.questions("leadership").len(), 3);
+        // An instrument nobody answered spreads to an empty table with the same columns.
+        let empty = a
+            .spread("quality", &[("q", Pick::Item("x"))])
+            .unwrap()
+            .collect()
+            .unwrap();
+        assert_eq!((empty.height(), empty.width()), (0, CODED.len() + 1));
+        assert!(!a.has("quality") && a.has("leadership"));
     }
 
     #[test]
@@ -358,9 +725,12 @@ mod tests {
             b.push(r, q, Some(3.0));
         }
         let a = b.finish().unwrap();
-        let sorted =
-            a.df.sort([col::ROLE], SortMultipleOptions::default())
-                .unwrap();
+        let sorted = a
+            .spread("rc", &[])
+            .unwrap()
+            .sort([col::ROLE], SortMultipleOptions::default())
+            .collect()
+            .unwrap();
         assert_eq!(
             a.names.strings(&sorted, col::ROLE).unwrap(),
             ["Jobkonsulent", "Læge", "Sygeplejerske"].map(|s| Some(s.to_string()))
@@ -403,6 +773,6 @@ mod tests {
             b.waves(&[]).unwrap(),
             ["2024-11-15", "2025-03-01", "baseline"]
         );
-        assert_eq!(b.only_wave("baseline").unwrap().df.height(), 1);
+        assert_eq!(b.only_wave("baseline").unwrap().long().unwrap().height(), 1);
     }
 }

@@ -280,7 +280,9 @@ mod tests {
         assert_eq!((lf.layout, wf.layout), ("long", "wide"));
         assert_eq!((lf.raters, wf.raters), (2, 2));
         let values = |a: &crate::answers::Answers| -> Vec<Option<f64>> {
-            a.df.column(col::VALUE)
+            a.long()
+                .unwrap()
+                .column(col::VALUE)
                 .unwrap()
                 .f64()
                 .unwrap()

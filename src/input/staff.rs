@@ -651,7 +651,9 @@ mod tests {
     }
 
     fn values(a: &Answers) -> Vec<Option<f64>> {
-        a.df.column(col::VALUE)
+        a.long()
+            .unwrap()
+            .column(col::VALUE)
             .unwrap()
             .f64()
             .unwrap()
@@ -691,7 +693,7 @@ mod tests {
         .unwrap();
         assert_eq!(f.layout, Layout::Long);
         assert_eq!((f.rows, f.respondents), (2, 1));
-        assert_eq!(a.df.height(), 2);
+        assert_eq!(a.long().unwrap().height(), 2);
         assert_eq!(f.targets_without_raters, ["Sygeplejerske"]);
 
         let err = run("respondent,role,target,dimension,value\n\
@@ -809,14 +811,19 @@ reverse = true
             opts,
         )
         .unwrap();
-        assert_eq!(values(&a), [None, Some(1.0), Some(5.0), Some(4.0)]);
+        // Instrument by instrument, then row by row.
+        assert_eq!(values(&a), [None, Some(5.0), Some(1.0), Some(4.0)]);
         assert_eq!(f.ignored_columns, ["Q3"]);
         assert!(f.has_position);
-        let instruments = a.names.strings(&a.df, col::INSTRUMENT).unwrap();
-        assert_eq!(
-            instruments,
-            ["rc", "trivsel", "rc", "trivsel"].map(|s| Some(s.to_string()))
-        );
+        let long = a.long().unwrap();
+        let instruments: Vec<Option<&str>> = long
+            .column(col::INSTRUMENT)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(instruments, ["rc", "rc", "trivsel", "trivsel"].map(Some));
 
         let err = run_with("ID,Role,Q1,Q2\nr1,Læge,4,4\n", opts)
             .unwrap_err()

@@ -88,15 +88,13 @@ pub fn count(df: &DataFrame, name: &str) -> PolarsResult<Vec<usize>> {
         .collect())
 }
 
-/// The value column where `which` holds and null elsewhere, named `name`: one column per
-/// construct or item, so a group-by can take plain means of it. (A filter inside the
-/// aggregation runs per group and took most of the time at national scale.) Each
-/// respondent answers a question once, so the mean of a group's one value is that value.
-pub fn pivot(which: Expr, name: &str) -> Expr {
-    when(which)
-        .then(col(crate::answers::col::VALUE))
-        .otherwise(lit(NULL).cast(DataType::Float64))
-        .alias(name)
+/// True where at least one of `columns` is answered.
+pub fn answered(columns: &[&str]) -> Expr {
+    columns
+        .iter()
+        .map(|c| col(*c).is_not_null())
+        .reduce(|x, y| x.or(y))
+        .unwrap_or(lit(false))
 }
 
 /// Cronbach's alpha of named items, `columns[item][case]` over complete cases.

@@ -8,11 +8,11 @@
 
 use polars::prelude::*;
 
-use crate::answers::{col as a, Answers};
+use crate::answers::{col as a, Answers, Pick};
 use crate::config::Settings;
 use crate::instruments::{LEADERSHIP, LEADERSHIP_GROUPS};
 use crate::measures::frame::{
-    estimates_as, mean_if_enough, moments_as, numbers, pivot, reliability_of,
+    answered, estimates_as, mean_if_enough, moments_as, numbers, reliability_of,
 };
 use crate::results::{
     Estimate, Leadership, LeadershipFigure, LeadershipMunicipality, LeadershipUnit, Reliability,
@@ -64,15 +64,15 @@ pub fn compute(
     }
     let groups = groups(design);
     let names = &answers.names;
-    let mut aggs = vec![col(a::MUNICIPALITY).first(), col(a::UNIT).first()];
-    let mut spread = Vec::new();
-    for (i, (_, d)) in design.iter().enumerate() {
-        spread.push(pivot(names.is(a::CONSTRUCT, d), &dim_col(i)));
-        aggs.push(col(dim_col(i)).mean());
-    }
-    let all: Vec<String> = (0..design.len()).map(dim_col).collect();
-    let all_refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    let mut score_exprs = vec![mean_if_enough(&all_refs, s.min_answered(all.len()))?.alias(SCORE)];
+    let dims: Vec<String> = (0..design.len()).map(dim_col).collect();
+    let picks: Vec<(&str, Pick)> = dims
+        .iter()
+        .zip(design.iter())
+        .map(|(c, (_, d))| (c.as_str(), Pick::Construct(d)))
+        .collect();
+    let all_refs: Vec<&str> = dims.iter().map(String::as_str).collect();
+    let mut score_exprs =
+        vec![mean_if_enough(&all_refs, s.min_answered(all_refs.len()))?.alias(SCORE)];
     for (j, g) in groups.iter().enumerate() {
         let cols: Vec<String> = design
             .iter()
@@ -83,18 +83,12 @@ pub fn compute(
         let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
         score_exprs.push(mean_if_enough(&refs, s.min_answered(refs.len()))?.alias(group_col(j)));
     }
+    let mut keep = vec![col(a::RESPONDENT), col(a::MUNICIPALITY), col(a::UNIT)];
+    keep.extend(dims.iter().map(|d| col(d.as_str())));
     let respondents = answers
-        .df
-        .clone()
-        .lazy()
-        .filter(
-            names
-                .is(a::INSTRUMENT, LEADERSHIP)
-                .and(col(a::VALUE).is_not_null()),
-        )
-        .with_columns(spread)
-        .group_by([col(a::RESPONDENT)])
-        .agg(aggs)
+        .spread(LEADERSHIP, &picks)?
+        .filter(answered(&all_refs))
+        .select(keep)
         .sort([a::RESPONDENT], SortMultipleOptions::default())
         .with_columns(score_exprs)
         .collect()?;
@@ -182,21 +176,7 @@ pub fn compute(
 /// Cronbach's alpha of the leadership items (each dimension's items, or the dimension
 /// itself when it has one) over the respondents who answered every item.
 fn reliability(answers: &Answers, design: &Design) -> PolarsResult<Reliability> {
-    let present = answers
-        .df
-        .clone()
-        .lazy()
-        .filter(answers.names.is(a::INSTRUMENT, LEADERSHIP))
-        .group_by([col(a::CONSTRUCT), col(a::ITEM)])
-        .agg([col(a::VALUE).count().alias("n")])
-        .collect()?;
-    let constructs = answers.names.strings(&present, a::CONSTRUCT)?;
-    let item_names = answers.names.strings(&present, a::ITEM)?;
-    let mut items: Vec<(String, Option<String>)> = constructs
-        .into_iter()
-        .zip(item_names)
-        .filter_map(|(c, i)| Some((c?, i)))
-        .collect();
+    let mut items: Vec<(String, Option<String>)> = answers.questions(LEADERSHIP).to_vec();
     let order = |d: &str| {
         design
             .iter()
@@ -204,49 +184,26 @@ fn reliability(answers: &Answers, design: &Design) -> PolarsResult<Reliability> 
             .unwrap_or(usize::MAX)
     };
     items.sort_by(|x, y| (order(&x.0), &x.1).cmp(&(order(&y.0), &y.1)));
-    let mut aggs = Vec::new();
-    let mut spread = Vec::new();
-    for (i, (construct, item)) in items.iter().enumerate() {
-        let which = match item {
-            Some(name) => answers.names.is(a::ITEM, name),
-            None => col(a::ITEM).is_null(),
-        };
-        let name = format!("i{i}");
-        spread.push(pivot(
-            answers.names.is(a::CONSTRUCT, construct).and(which),
-            &name,
-        ));
-        aggs.push(col(name).mean());
-    }
-    if aggs.is_empty() {
+    if items.is_empty() {
         return Ok(Reliability::default());
     }
-    let complete = (0..items.len()).fold(lit(true), |acc, i| {
-        acc.and(col(format!("i{i}")).is_not_null())
-    });
+    let cols: Vec<String> = (0..items.len()).map(|i| format!("i{i}")).collect();
+    let picks: Vec<(&str, Pick)> = cols
+        .iter()
+        .zip(&items)
+        .map(|(c, (construct, item))| (c.as_str(), Pick::Question(construct, item.as_deref())))
+        .collect();
+    let complete = cols
+        .iter()
+        .fold(lit(true), |acc, c| acc.and(col(c.as_str()).is_not_null()));
     let wide = answers
-        .df
-        .clone()
-        .lazy()
-        .filter(
-            answers
-                .names
-                .is(a::INSTRUMENT, LEADERSHIP)
-                .and(col(a::VALUE).is_not_null()),
-        )
-        .with_columns(spread)
-        .group_by([col(a::RESPONDENT)])
-        .agg(aggs)
+        .spread(LEADERSHIP, &picks)?
         .filter(complete)
         .sort([a::RESPONDENT], SortMultipleOptions::default())
         .collect()?;
-    let columns: Vec<Vec<f64>> = (0..items.len())
-        .map(|i| {
-            Ok(numbers(&wide, &format!("i{i}"))?
-                .into_iter()
-                .flatten()
-                .collect())
-        })
+    let columns: Vec<Vec<f64>> = cols
+        .iter()
+        .map(|c| Ok(numbers(&wide, c)?.into_iter().flatten().collect()))
         .collect::<PolarsResult<_>>()?;
     let names: Vec<String> = items
         .iter()

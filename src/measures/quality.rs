@@ -3,10 +3,10 @@
 
 use polars::prelude::*;
 
-use crate::answers::{col as a, Answers};
+use crate::answers::{col as a, Answers, Pick};
 use crate::config::Settings;
 use crate::input::citizens::QUALITY;
-use crate::measures::frame::{estimates, mean_if_enough, moments, numbers, pivot};
+use crate::measures::frame::{answered, estimates, mean_if_enough, moments, numbers};
 use crate::results::{Estimate, Municipality, Quality, Unit};
 
 pub const SCORE: &str = "quality";
@@ -22,26 +22,19 @@ pub fn compute(
         return Ok(None);
     }
     let names = &answers.names;
-    let mut aggs = vec![col(a::MUNICIPALITY).first(), col(a::UNIT).first()];
     let cols: Vec<String> = (0..items.len()).map(|i| format!("i{i}")).collect();
-    let mut spread = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        spread.push(pivot(names.is(a::ITEM, item), &cols[i]));
-        aggs.push(col(cols[i].as_str()).mean());
-    }
+    let picks: Vec<(&str, Pick)> = cols
+        .iter()
+        .zip(items)
+        .map(|(c, item)| (c.as_str(), Pick::Item(item)))
+        .collect();
     let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+    let mut keep = vec![col(a::RESPONDENT), col(a::MUNICIPALITY), col(a::UNIT)];
+    keep.extend(refs.iter().map(|c| col(*c)));
     let citizens = answers
-        .df
-        .clone()
-        .lazy()
-        .filter(
-            names
-                .is(a::INSTRUMENT, QUALITY)
-                .and(col(a::VALUE).is_not_null()),
-        )
-        .with_columns(spread)
-        .group_by([col(a::RESPONDENT)])
-        .agg(aggs)
+        .spread(QUALITY, &picks)?
+        .filter(answered(&refs))
+        .select(keep)
         .with_columns([mean_if_enough(&refs, s.min_answered(refs.len()))?.alias(SCORE)])
         .filter(col(SCORE).is_not_null())
         .sort([a::RESPONDENT], SortMultipleOptions::default())

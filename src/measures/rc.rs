@@ -14,11 +14,13 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::answers::{col as a, Answers, Names};
+use crate::answers::{col as a, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
 use crate::measures::frame::reliability_of;
-use crate::measures::frame::{count, estimate, estimates, mean_if_enough, moments, numbers, pivot};
+use crate::measures::frame::{
+    answered, count, estimate, estimates, mean_if_enough, moments, numbers,
+};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
     Unit,
@@ -72,13 +74,13 @@ pub fn compute(
     answers: &Answers,
     s: &Settings,
 ) -> PolarsResult<(Rc, Accounting, RespondentScores, Frames)> {
-    let rc_answers = answers
-        .df
-        .clone()
-        .lazy()
-        .filter(answers.names.is(a::INSTRUMENT, RC));
+    let picks: Vec<(&str, Pick)> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| (*d, Pick::Construct(d)))
+        .collect();
+    let rc_answers = answers.spread(RC, &picks)?;
     let names = &answers.names;
-    let ties = ties(rc_answers.clone(), names, s)?;
+    let ties = ties(rc_answers.clone(), s)?;
     let scored_ties = if s.exclude_own_role {
         ties.clone()
             .lazy()
@@ -128,28 +130,25 @@ pub fn compute(
     Ok((rc, accounting, scores, frames))
 }
 
-/// One row per respondent and rated role: the seven dimension answers, the tie score and
-/// the two sub-scores, each null unless enough of its dimensions are answered.
-fn ties(rc_answers: LazyFrame, names: &Names, s: &Settings) -> PolarsResult<DataFrame> {
-    let mut aggs = vec![
-        col(a::ROLE).first(),
-        col(a::MUNICIPALITY).first(),
-        col(a::UNIT).first(),
-        col(a::POSITION).first(),
-    ];
-    let mut spread = Vec::new();
-    for (d, _) in RC_DIMENSIONS {
-        spread.push(pivot(names.is(a::CONSTRUCT, d), d));
-        aggs.push(col(d).mean());
-    }
+/// One row per respondent and rated role with at least one answer: the seven dimension
+/// answers, the tie score and the two sub-scores, each null unless enough of its dimensions
+/// are answered.
+fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
     let all: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
     let com: Vec<&str> = dimensions_of(Subindex::Communication).collect();
     let rel: Vec<&str> = dimensions_of(Subindex::Relationship).collect();
+    let mut keep = vec![
+        col(a::RESPONDENT),
+        col(a::TARGET),
+        col(a::ROLE),
+        col(a::MUNICIPALITY),
+        col(a::UNIT),
+        col(a::POSITION),
+    ];
+    keep.extend(all.iter().map(|d| col(*d)));
     rc_answers
-        .filter(col(a::VALUE).is_not_null())
-        .with_columns(spread)
-        .group_by([col(a::RESPONDENT), col(a::TARGET)])
-        .agg(aggs)
+        .filter(answered(&all))
+        .select(keep)
         // Sorted, so every later sum runs over the same order and results are byte-for-byte
         // reproducible whatever the thread scheduling.
         .sort([a::RESPONDENT, a::TARGET], SortMultipleOptions::default())
@@ -490,8 +489,9 @@ fn accounting(
             .collect()?;
         Ok(count(&df, "n")?[0])
     };
+    let dims: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
     let all = unique(rc_answers.clone())?;
-    let answered = unique(rc_answers.filter(col(a::VALUE).is_not_null()))?;
+    let answered = unique(rc_answers.filter(super::frame::answered(&dims)))?;
     let with_tie = unique(ties.clone().lazy().filter(col(TIE).is_not_null()))?;
     let used = respondents.height();
     let mut reasons = vec![

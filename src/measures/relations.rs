@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
-use crate::answers::{col as a, Answers};
+use crate::answers::{col as a, Answers, Pick};
 use crate::config::RelationThresholds;
 use crate::instruments::{FUNCTIONING, IMPORTANCE, RELATIONS};
 use crate::results::{DialogueEntry, Direction, Dyad, LeaderRelations, Relations};
@@ -24,48 +24,38 @@ type Ratings = BTreeMap<(String, String), Direction>;
 /// Computes the relations section, or `None` when there are no relation answers.
 pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<Relations>> {
     let df = answers
-        .df
-        .clone()
-        .lazy()
-        .filter(answers.names.is(a::INSTRUMENT, RELATIONS))
-        .select([
-            col(a::RESPONDENT),
-            col(a::MUNICIPALITY),
-            col(a::UNIT),
-            col(a::TARGET),
-            col(a::CONSTRUCT),
-            col(a::VALUE),
-        ])
+        .spread(
+            RELATIONS,
+            &[
+                (IMPORTANCE, Pick::Construct(IMPORTANCE)),
+                (FUNCTIONING, Pick::Construct(FUNCTIONING)),
+            ],
+        )?
         .collect()?;
     if df.height() == 0 {
         return Ok(None);
     }
     let text = |name: &str| answers.names.strings(&df, name);
-    let (raters, munis, units, targets, constructs) = (
+    let (raters, munis, units, targets) = (
         text(a::RESPONDENT)?,
         text(a::MUNICIPALITY)?,
         text(a::UNIT)?,
         text(a::TARGET)?,
-        text(a::CONSTRUCT)?,
     );
-    let values: Vec<Option<f64>> = df.column(a::VALUE)?.f64()?.iter().collect();
+    let importance: Vec<Option<f64>> = df.column(IMPORTANCE)?.f64()?.iter().collect();
+    let functioning: Vec<Option<f64>> = df.column(FUNCTIONING)?.f64()?.iter().collect();
 
     let mut ratings: Ratings = BTreeMap::new();
     let mut home: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
     for i in 0..df.height() {
-        let (Some(rater), Some(target), Some(construct)) =
-            (&raters[i], &targets[i], &constructs[i])
-        else {
+        let (Some(rater), Some(target)) = (&raters[i], &targets[i]) else {
             continue;
         };
         home.entry(rater.clone())
             .or_insert_with(|| (munis[i].clone(), units[i].clone()));
         let d = ratings.entry((rater.clone(), target.clone())).or_default();
-        match construct.as_str() {
-            IMPORTANCE => d.importance = values[i],
-            FUNCTIONING => d.functioning = values[i],
-            _ => {}
-        }
+        d.importance = importance[i];
+        d.functioning = functioning[i];
     }
     for d in ratings.values_mut() {
         d.flagged = flagged(d, t);
