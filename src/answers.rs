@@ -1,6 +1,8 @@
 //! The one canonical long table of answers that every analysis reads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use polars::prelude::*;
 
@@ -327,14 +329,18 @@ pub struct Asked(u32);
 /// A cell never written; a written missing answer is NaN.
 const UNSET: f64 = f64::INFINITY;
 
+/// No row: the end of a person's list of rows.
+const NONE: u32 = u32::MAX;
+
 /// One instrument's sheet while it is being filled.
 #[derive(Debug, Default)]
 struct SheetBuilder {
     /// (person, target) of each row, in the order first answered.
     rows: Vec<(u32, Option<u32>)>,
-    row_index: HashMap<(u32, Option<u32>), u32>,
-    /// The row the previous answer went to: a row's answers mostly come together.
-    last: Option<((u32, Option<u32>), u32)>,
+    /// Each person's latest row, and each row's previous row of the same person: a person
+    /// has a handful of rows, so finding one walks a few steps and never hashes.
+    latest: Vec<u32>,
+    previous: Vec<u32>,
     /// (construct, item) of each value column.
     questions: Vec<[Option<u32>; 2]>,
     /// Column-major values: `values[question][row]`.
@@ -342,26 +348,26 @@ struct SheetBuilder {
 }
 
 impl SheetBuilder {
-    fn row(&mut self, key: (u32, Option<u32>)) -> usize {
-        if let Some((k, r)) = self.last {
-            if k == key {
+    fn row(&mut self, person: u32, target: Option<u32>) -> usize {
+        let p = person as usize;
+        if p >= self.latest.len() {
+            self.latest.resize(p + 1, NONE);
+        }
+        let mut r = self.latest[p];
+        while r != NONE {
+            if self.rows[r as usize].1 == target {
                 return r as usize;
             }
+            r = self.previous[r as usize];
         }
-        let r = match self.row_index.get(&key) {
-            Some(&r) => r,
-            None => {
-                let r = self.rows.len() as u32;
-                self.rows.push(key);
-                self.row_index.insert(key, r);
-                for v in &mut self.values {
-                    v.push(UNSET);
-                }
-                r
-            }
-        };
-        self.last = Some((key, r));
-        r as usize
+        let r = self.rows.len();
+        self.rows.push((person, target));
+        self.previous.push(self.latest[p]);
+        self.latest[p] = r as u32;
+        for v in &mut self.values {
+            v.push(UNSET);
+        }
+        r
     }
 }
 
@@ -369,17 +375,17 @@ impl SheetBuilder {
 /// answer costs a look-up of its row and one f64.
 #[derive(Debug, Default)]
 pub struct AnswersBuilder {
-    interned: HashMap<String, u32>,
+    interned: FxHashMap<String, u32>,
     names: Vec<String>,
     /// source, respondent, municipality, unit, role, position, wave
     people: Vec<[Option<u32>; 7]>,
-    person_index: HashMap<[Option<u32>; 7], u32>,
+    person_index: FxHashMap<[Option<u32>; 7], u32>,
     sheets: Vec<SheetBuilder>,
     /// The instrument of each sheet.
     instruments: Vec<u32>,
     /// The sheet, value column and target of each question.
     questions: Vec<(u32, u32, Option<u32>)>,
-    question_index: HashMap<[Option<u32>; 4], u32>,
+    question_index: FxHashMap<[Option<u32>; 4], u32>,
     answers: usize,
     missing: usize,
     /// The first cell answered twice: (person, question).
@@ -466,7 +472,7 @@ impl AnswersBuilder {
     pub fn push(&mut self, who: Who, q: Asked, value: Option<f64>) {
         let (sheet, column, target) = self.questions[q.0 as usize];
         let sb = &mut self.sheets[sheet as usize];
-        let row = sb.row((who.0, target));
+        let row = sb.row(who.0, target);
         let cell = &mut sb.values[column as usize][row];
         if *cell != UNSET && self.twice.is_none() {
             self.twice = Some((who.0, q.0));

@@ -3,7 +3,7 @@
 //! respondent or citizen id from the inputs. `report` runs the same check on what it is
 //! about to write. Leader relations name leaders by design and are not audited for names.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -100,36 +100,32 @@ fn derivable(
 }
 
 /// The hierarchies of one section with municipalities and units (rc, quality, leadership).
-fn unit_hierarchy(
+fn unit_hierarchy<'a>(
     what: &str,
     total: (&Value, &Value),
-    munis: &[Value],
-    units: &[Value],
+    munis: &'a [Value],
+    units: &'a [Value],
     key: &str,
     min_n: u64,
     out: &mut Vec<String>,
 ) {
-    let fig = |v: &Value| -> (Value, Value) {
-        let e = if key.is_empty() {
-            v.clone()
-        } else {
-            v[key].clone()
-        };
-        (e["score"].clone(), e["n"].clone())
+    let fig = |v: &'a Value| -> (&'a Value, &'a Value) {
+        let e = if key.is_empty() { v } else { &v[key] };
+        (&e["score"], &e["n"])
     };
-    let unit_figs: Vec<(Option<String>, (Value, Value))> = units
+    let unit_figs: Vec<(Option<&str>, (&Value, &Value))> = units
         .iter()
-        .map(|u| (u["municipality"].as_str().map(str::to_string), fig(u)))
+        .map(|u| (u["municipality"].as_str(), fig(u)))
         .collect();
     if munis.is_empty() {
-        let parts: Vec<(&Value, &Value)> = unit_figs.iter().map(|(_, (v, n))| (v, n)).collect();
+        let parts: Vec<(&Value, &Value)> = unit_figs.iter().map(|(_, f)| *f).collect();
         derivable(&format!("{what}: units"), total, &parts, min_n, out);
     } else {
-        let muni_figs: Vec<(String, (Value, Value))> = munis
+        let muni_figs: Vec<(&str, (&Value, &Value))> = munis
             .iter()
-            .map(|m| (m["municipality"].as_str().unwrap_or("").to_string(), fig(m)))
+            .map(|m| (m["municipality"].as_str().unwrap_or(""), fig(m)))
             .collect();
-        let parts: Vec<(&Value, &Value)> = muni_figs.iter().map(|(_, (v, n))| (v, n)).collect();
+        let parts: Vec<(&Value, &Value)> = muni_figs.iter().map(|(_, f)| *f).collect();
         derivable(
             &format!("{what}: municipalities"),
             total,
@@ -137,21 +133,67 @@ fn unit_hierarchy(
             min_n,
             out,
         );
-        for (name, (v, n)) in &muni_figs {
-            let parts: Vec<(&Value, &Value)> = unit_figs
-                .iter()
-                .filter(|(m, _)| m.as_deref() == Some(name.as_str()))
-                .map(|(_, (v, n))| (v, n))
-                .collect();
+        let mut by_muni: HashMap<&str, Vec<(&Value, &Value)>> = HashMap::new();
+        for (m, f) in &unit_figs {
+            if let Some(m) = m {
+                by_muni.entry(m).or_default().push(*f);
+            }
+        }
+        for (name, total) in &muni_figs {
+            let parts = by_muni.get(name).map_or(&[][..], Vec::as_slice);
             derivable(
                 &format!("{what}: units of {name}"),
-                (v, n),
-                &parts,
+                *total,
+                parts,
                 min_n,
                 out,
             );
         }
     }
+}
+
+/// The array `v` holds, or none.
+fn arr(v: &Value) -> &[Value] {
+    v.as_array().map_or(&[], Vec::as_slice)
+}
+
+/// The runs of letters, digits, '-' and '_' of `text`: the tokens an id can be. ASCII bytes
+/// are classified directly; only other characters are decoded.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let part = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        let char_at = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b.is_ascii() {
+                (part(b), 1)
+            } else {
+                // `i` is a char boundary: tokens start and end only at whole characters.
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        };
+        while i < bytes.len() {
+            let (inside, len) = char_at(i);
+            if inside {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (inside, len) = char_at(i);
+            if !inside {
+                break;
+            }
+            i += len;
+        }
+        Some(&text[start..i])
+    })
 }
 
 /// Audits results.json and the text of every output file.
@@ -186,11 +228,7 @@ pub fn check<T: AsRef<str>>(
         let longest = ids.iter().map(String::len).max().unwrap_or(0);
         for (file, text) in files {
             let mut seen = HashSet::new();
-            let tokens = text
-                .as_ref()
-                .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
-                .filter(|t| (shortest..=longest).contains(&t.len()));
-            for token in tokens {
+            for token in tokens(text.as_ref()).filter(|t| (shortest..=longest).contains(&t.len())) {
                 if ids.contains(token) && seen.insert(token) {
                     findings.push(Finding {
                         file: file.clone(),
@@ -219,12 +257,11 @@ fn check_sections(prefix: &str, results: &Value, min_n: u64, msgs: &mut Vec<Stri
     let rc = &results["rc"];
     if rc.is_object() {
         let empty = Vec::new();
-        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
         unit_hierarchy(
             "rc",
             (&rc["network"]["score"], &rc["network"]["n_respondents"]),
-            &arr(&rc["municipalities"]),
-            &arr(&rc["units"]),
+            arr(&rc["municipalities"]),
+            arr(&rc["units"]),
             "",
             min_n,
             msgs,
@@ -264,12 +301,11 @@ fn check_sections(prefix: &str, results: &Value, min_n: u64, msgs: &mut Vec<Stri
     }
     let q = &results["quality"];
     if q.is_object() {
-        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
         unit_hierarchy(
             "quality",
             (&q["score"]["score"], &q["score"]["n"]),
-            &arr(&q["municipalities"]),
-            &arr(&q["units"]),
+            arr(&q["municipalities"]),
+            arr(&q["units"]),
             "",
             min_n,
             msgs,
@@ -277,12 +313,11 @@ fn check_sections(prefix: &str, results: &Value, min_n: u64, msgs: &mut Vec<Stri
     }
     let l = &results["leadership"];
     if l.is_object() {
-        let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
         unit_hierarchy(
             "leadership",
             (&l["score"]["score"], &l["score"]["n"]),
-            &arr(&l["municipalities"]),
-            &arr(&l["units"]),
+            arr(&l["municipalities"]),
+            arr(&l["units"]),
             "score",
             min_n,
             msgs,
@@ -328,6 +363,17 @@ pub fn read_folder(dir: &Path) -> Result<(Value, Vec<(String, String)>)> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn tokens_are_runs_of_letters_digits_dashes_and_underscores_in_any_script() {
+        let text = "\"R001–R002\" Søren_1,x …Åse-2 3.75 ";
+        assert_eq!(
+            tokens(text).collect::<Vec<_>>(),
+            ["R001", "R002", "Søren_1", "x", "Åse-2", "3", "75"]
+        );
+        assert_eq!(tokens("").count(), 0);
+        assert_eq!(tokens("ø").collect::<Vec<_>>(), ["ø"]);
+    }
 
     #[test]
     fn ids_must_be_specific_to_be_looked_for() {

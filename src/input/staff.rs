@@ -1,6 +1,7 @@
 //! Normalizes a staff survey table (wide or long layout, default convention or codebook)
 //! into the Answers table.
 
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -438,6 +439,56 @@ struct Normalizer<'a> {
     targets: BTreeSet<String>,
 }
 
+/// The cells of one column already read, with their answer: a slot for each one-byte cell
+/// ("1"–"5", "", "9"), and a short list for the rest ("Ved ikke").
+#[derive(Debug, Clone)]
+struct Memo {
+    /// Indexed by the cell's ASCII byte; the last slot is the empty cell.
+    short: [Option<Option<f64>>; 129],
+    other: Vec<(Box<str>, Option<f64>)>,
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            short: [None; 129],
+            other: Vec::new(),
+        }
+    }
+}
+
+impl Memo {
+    /// How many longer cells a column remembers; a column of free text is not a scale.
+    const OTHER: usize = 16;
+
+    fn slot(raw: &str) -> Option<usize> {
+        match raw.as_bytes() {
+            [] => Some(128),
+            [b] if b.is_ascii() => Some(*b as usize),
+            _ => None,
+        }
+    }
+
+    fn get(&self, raw: &str) -> Option<Option<f64>> {
+        match Memo::slot(raw) {
+            Some(i) => self.short[i],
+            None => self
+                .other
+                .iter()
+                .find(|(cell, _)| cell.as_ref() == raw)
+                .map(|(_, v)| *v),
+        }
+    }
+
+    fn put(&mut self, raw: &str, v: Option<f64>) {
+        match Memo::slot(raw) {
+            Some(i) => self.short[i] = Some(v),
+            None if self.other.len() < Memo::OTHER => self.other.push((raw.into(), v)),
+            None => {}
+        }
+    }
+}
+
 impl Normalizer<'_> {
     /// Reads who answered a row, recording any problem with the id, role or position.
     fn respondent(&mut self, row: &Row) -> Respondent {
@@ -477,7 +528,9 @@ impl Normalizer<'_> {
                 }
             }
         }
-        self.roles.insert(who.role.clone());
+        if !self.roles.contains(&who.role) {
+            self.roles.insert(who.role.clone());
+        }
         who
     }
 
@@ -497,7 +550,7 @@ impl Normalizer<'_> {
     }
 
     fn wide(&mut self, items: &[ItemColumn], answers: &mut AnswersBuilder) -> usize {
-        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
         let questions: Vec<Asked> = items
             .iter()
             .map(|c| {
@@ -510,8 +563,7 @@ impl Normalizer<'_> {
             })
             .collect();
         // Each column's few distinct cells ("1"–"5", "", "Ved ikke") parsed once.
-        const MEMO: usize = 16;
-        let mut memo: Vec<Vec<(Box<str>, Option<f64>)>> = vec![Vec::new(); items.len()];
+        let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
         for row in &self.table.rows {
             let who = self.respondent(row);
             if !who.id.is_empty() {
@@ -527,17 +579,17 @@ impl Normalizer<'_> {
                 }
             }
             let r = answers.respondent(SOURCE, &who);
-            for ((c, &q), seen) in items.iter().zip(&questions).zip(&mut memo) {
+            for ((c, &q), memo) in items.iter().zip(&questions).zip(&mut memo) {
                 let raw = &row.fields[c.index];
-                let value = match seen.iter().find(|(cell, _)| cell.as_ref() == raw) {
-                    Some((_, v)) => *v,
+                let value = match memo.get(raw) {
+                    Some(v) => v,
                     None => {
                         let problems = self.answer_problems.len();
                         let v = self.answer(row, c.index, &c.scale, c.reverse);
                         // Only answers that read cleanly are remembered: every bad cell
                         // must still be reported with its own line.
-                        if self.answer_problems.len() == problems && seen.len() < MEMO {
-                            seen.push((raw.into(), v));
+                        if self.answer_problems.len() == problems {
+                            memo.put(raw, v);
                         }
                         v
                     }
