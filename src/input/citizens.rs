@@ -1,12 +1,12 @@
 //! Normalizes a citizen survey (citizen, unit, optional municipality, quality:<item>
 //! columns) into the Answers table.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-use crate::answers::{AnswersBuilder, Question, Respondent};
+use crate::answers::{AnswersBuilder, Asked, Question, Respondent};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
-use crate::input::labels::{self, parse_answer};
+use crate::input::labels::{self, parse_answer, Memo};
 use crate::input::read::Table;
 
 /// The source name of citizen answers in the Answers table.
@@ -61,7 +61,19 @@ pub fn normalize(
     let mut row_problems = Vec::new();
     let mut answer_problems = Vec::new();
     // Keyed by the id within its wave.
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+    let questions: Vec<Asked> = items
+        .iter()
+        .map(|(_, item)| {
+            answers.question(Question {
+                instrument: QUALITY,
+                construct: QUALITY,
+                target: None,
+                item: Some(item),
+            })
+        })
+        .collect();
+    let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
     for row in &table.rows {
         let who = Respondent {
             id: row.fields[citizen].trim().to_string(),
@@ -94,20 +106,17 @@ pub fn normalize(
             ));
         }
         let r = answers.respondent(SOURCE, &who);
-        for (i, item) in &items {
-            let value = match parse_answer(&row.fields[*i], &scale, |r| settings.is_missing(r)) {
+        for (((i, _), &q), memo) in items.iter().zip(&questions).zip(&mut memo) {
+            let raw = &row.fields[*i];
+            let value = match memo.read(raw, |raw| {
+                parse_answer(raw, &scale, |r| settings.is_missing(r))
+            }) {
                 Ok(v) => v,
                 Err(msg) => {
                     answer_problems.push(Problem::at(row.line, Some(&table.headers[*i]), msg));
                     None
                 }
             };
-            let q = answers.question(Question {
-                instrument: QUALITY,
-                construct: QUALITY,
-                target: None,
-                item: Some(item),
-            });
             answers.push(r, q, value);
         }
     }

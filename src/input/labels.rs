@@ -247,6 +247,71 @@ pub fn parse_number(raw: &str) -> Option<f64> {
     parsed.filter(|v| v.is_finite())
 }
 
+/// The cells of one column already read, with their answer: a slot for each one-byte cell
+/// ("1"–"5", "", "9"), and a short list for the rest ("Ved ikke").
+#[derive(Debug, Clone)]
+pub struct Memo {
+    /// Indexed by the cell's ASCII byte; the last slot is the empty cell.
+    short: [Option<Option<f64>>; 129],
+    other: Vec<(Box<str>, Option<f64>)>,
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            short: [None; 129],
+            other: Vec::new(),
+        }
+    }
+}
+
+impl Memo {
+    /// How many longer cells a column remembers; a column of free text is not a scale.
+    const OTHER: usize = 16;
+
+    fn slot(raw: &str) -> Option<usize> {
+        match raw.as_bytes() {
+            [] => Some(128),
+            [b] if b.is_ascii() => Some(*b as usize),
+            _ => None,
+        }
+    }
+
+    /// The answer of `raw`, parsed by `parse` the first time the column holds it. Only
+    /// answers that parse are remembered: every bad cell is reported with its own line.
+    pub fn read(
+        &mut self,
+        raw: &str,
+        parse: impl FnOnce(&str) -> Result<Option<f64>, String>,
+    ) -> Result<Option<f64>, String> {
+        if let Some(v) = self.get(raw) {
+            return Ok(v);
+        }
+        let v = parse(raw)?;
+        self.put(raw, v);
+        Ok(v)
+    }
+
+    fn get(&self, raw: &str) -> Option<Option<f64>> {
+        match Memo::slot(raw) {
+            Some(i) => self.short[i],
+            None => self
+                .other
+                .iter()
+                .find(|(cell, _)| cell.as_ref() == raw)
+                .map(|(_, v)| *v),
+        }
+    }
+
+    fn put(&mut self, raw: &str, v: Option<f64>) {
+        match Memo::slot(raw) {
+            Some(i) => self.short[i] = Some(v),
+            None if self.other.len() < Memo::OTHER => self.other.push((raw.into(), v)),
+            None => {}
+        }
+    }
+}
+
 /// Reads one answer on the 1–5 scale: `Ok(None)` when missing, the label's value when
 /// `scale` knows it, the number when it is a whole number from 1 to 5; otherwise the
 /// reason it is not an answer.
@@ -285,6 +350,31 @@ pub fn parse_answer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_memo_parses_each_distinct_cell_once_and_never_remembers_a_bad_one() {
+        let mut memo = Memo::default();
+        let mut calls = 0;
+        let mut read = |memo: &mut Memo, raw: &str| {
+            memo.read(raw, |r| {
+                calls += 1;
+                match r {
+                    "x" => Err("bad".to_string()),
+                    "" => Ok(None),
+                    r => Ok(Some(r.len() as f64)),
+                }
+            })
+        };
+        for raw in ["4", "4", "", "", "Ved ikke", "Ved ikke", "x", "x"] {
+            let _ = read(&mut memo, raw);
+        }
+        assert_eq!(read(&mut memo, "Ved ikke"), Ok(Some(8.0)));
+        assert_eq!(read(&mut memo, ""), Ok(None));
+        assert_eq!(read(&mut memo, "x"), Err("bad".to_string()));
+        // "4", "", "Ved ikke" once each; "x" every time it is read.
+        drop(read);
+        assert_eq!(calls, 6);
+    }
 
     fn never_missing(_: &str) -> bool {
         false

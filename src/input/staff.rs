@@ -9,7 +9,7 @@ use crate::answers::{AnswersBuilder, Asked, Question, Respondent};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::codebook::Codebook;
-use crate::input::labels::{self, parse_answer, same_text, Scale};
+use crate::input::labels::{self, parse_answer, same_text, Memo, Scale};
 use crate::input::read::{Row, Table};
 use crate::instruments::{leadership_group, rc_dimension, LEADERSHIP, RC, RC_DIMENSIONS};
 use crate::measures::leadership::Design;
@@ -439,56 +439,6 @@ struct Normalizer<'a> {
     targets: BTreeSet<String>,
 }
 
-/// The cells of one column already read, with their answer: a slot for each one-byte cell
-/// ("1"–"5", "", "9"), and a short list for the rest ("Ved ikke").
-#[derive(Debug, Clone)]
-struct Memo {
-    /// Indexed by the cell's ASCII byte; the last slot is the empty cell.
-    short: [Option<Option<f64>>; 129],
-    other: Vec<(Box<str>, Option<f64>)>,
-}
-
-impl Default for Memo {
-    fn default() -> Self {
-        Memo {
-            short: [None; 129],
-            other: Vec::new(),
-        }
-    }
-}
-
-impl Memo {
-    /// How many longer cells a column remembers; a column of free text is not a scale.
-    const OTHER: usize = 16;
-
-    fn slot(raw: &str) -> Option<usize> {
-        match raw.as_bytes() {
-            [] => Some(128),
-            [b] if b.is_ascii() => Some(*b as usize),
-            _ => None,
-        }
-    }
-
-    fn get(&self, raw: &str) -> Option<Option<f64>> {
-        match Memo::slot(raw) {
-            Some(i) => self.short[i],
-            None => self
-                .other
-                .iter()
-                .find(|(cell, _)| cell.as_ref() == raw)
-                .map(|(_, v)| *v),
-        }
-    }
-
-    fn put(&mut self, raw: &str, v: Option<f64>) {
-        match Memo::slot(raw) {
-            Some(i) => self.short[i] = Some(v),
-            None if self.other.len() < Memo::OTHER => self.other.push((raw.into(), v)),
-            None => {}
-        }
-    }
-}
-
 impl Normalizer<'_> {
     /// Reads who answered a row, recording any problem with the id, role or position.
     fn respondent(&mut self, row: &Row) -> Respondent {
@@ -581,17 +531,18 @@ impl Normalizer<'_> {
             let r = answers.respondent(SOURCE, &who);
             for ((c, &q), memo) in items.iter().zip(&questions).zip(&mut memo) {
                 let raw = &row.fields[c.index];
-                let value = match memo.get(raw) {
-                    Some(v) => v,
-                    None => {
-                        let problems = self.answer_problems.len();
-                        let v = self.answer(row, c.index, &c.scale, c.reverse);
-                        // Only answers that read cleanly are remembered: every bad cell
-                        // must still be reported with its own line.
-                        if self.answer_problems.len() == problems {
-                            memo.put(raw, v);
-                        }
-                        v
+                let (settings, schema) = (self.settings, &self.schema);
+                let value = match memo.read(raw, |raw| {
+                    parse_answer(raw, &c.scale, |r| schema.is_missing(settings, r))
+                }) {
+                    Ok(v) => v.map(|v| if c.reverse { 6.0 - v } else { v }),
+                    Err(msg) => {
+                        self.answer_problems.push(Problem::at(
+                            row.line,
+                            Some(&self.table.headers[c.index]),
+                            msg,
+                        ));
+                        None
                     }
                 };
                 answers.push(r, q, value);

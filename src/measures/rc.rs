@@ -167,9 +167,21 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
 
 /// One row per respondent with at least one valid tie: respondent RC and sub-scores.
 fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
+    // Each dimension counted only on valid ties, masked before grouping: a filter inside
+    // the aggregation would run once per respondent.
+    let masked: Vec<Expr> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| {
+            when(col(TIE).is_not_null())
+                .then(col(*d))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(format!("r_{d}"))
+        })
+        .collect();
     scored_ties
         .clone()
         .lazy()
+        .with_columns(masked)
         .group_by([col(a::RESPONDENT)])
         .agg(
             [
@@ -182,12 +194,7 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
                 col(REL).mean(),
             ]
             .into_iter()
-            .chain(RC_DIMENSIONS.iter().map(|(d, _)| {
-                col(*d)
-                    .filter(col(TIE).is_not_null())
-                    .mean()
-                    .alias(format!("r_{d}"))
-            }))
+            .chain(RC_DIMENSIONS.iter().map(|(d, _)| col(format!("r_{d}")).mean()))
             .collect::<Vec<_>>(),
         )
         .filter(col(RC_SCORE).is_not_null())

@@ -41,19 +41,9 @@ fn corr(a: &[f64], b: &[f64]) -> Option<f64> {
     (va > 0.0 && vb > 0.0).then(|| cov / (va * vb).sqrt())
 }
 
-/// Raw alpha of `columns` (each one item's values over the same complete cases).
-fn raw_alpha(columns: &[Vec<f64>]) -> Option<f64> {
-    let k = columns.len();
-    if k < 2 || columns[0].len() < 2 {
-        return None;
-    }
-    let n = columns[0].len();
-    let totals: Vec<f64> = (0..n).map(|i| columns.iter().map(|c| c[i]).sum()).collect();
-    let var_total = var(&totals);
-    (var_total > 0.0).then(|| {
-        let sum_vars: f64 = columns.iter().map(|c| var(c)).sum();
-        k as f64 / (k as f64 - 1.0) * (1.0 - sum_vars / var_total)
-    })
+/// Raw alpha of k items from their variances and the variance of their total.
+fn raw_alpha(k: usize, sum_vars: f64, var_total: f64) -> Option<f64> {
+    (k >= 2 && var_total > 0.0).then(|| k as f64 / (k as f64 - 1.0) * (1.0 - sum_vars / var_total))
 }
 
 /// Alpha of k items over n complete cases, given as `columns[item][case]`.
@@ -72,25 +62,45 @@ pub fn alpha(columns: &[Vec<f64>]) -> Alpha {
         let rbar = rs.iter().flatten().sum::<f64>() / rs.len() as f64;
         Some(k as f64 * rbar / (1.0 + (k as f64 - 1.0) * rbar))
     };
+    // Each item's variance once; the totals with and without each item summed in item
+    // order, so every figure is the same to the last digit as summing the kept columns.
+    let vars: Vec<f64> = columns.iter().map(|c| var(c)).collect();
+    let total_without = |skip: Option<usize>| -> Vec<f64> {
+        (0..n)
+            .map(|c| {
+                (0..k)
+                    .filter(|&j| Some(j) != skip)
+                    .map(|j| columns[j][c])
+                    .sum()
+            })
+            .collect()
+    };
+    let alpha_without = |skip: Option<usize>, total: &[f64]| -> Option<f64> {
+        let kept = k - usize::from(skip.is_some());
+        if kept < 2 || n < 2 {
+            return None;
+        }
+        let sum_vars: f64 = (0..k)
+            .filter(|&j| Some(j) != skip)
+            .map(|j| vars[j])
+            .sum();
+        raw_alpha(kept, sum_vars, var(total))
+    };
     let items = (0..k)
         .map(|i| {
-            let rest: Vec<Vec<f64>> = (0..k)
-                .filter(|&j| j != i)
-                .map(|j| columns[j].clone())
-                .collect();
-            let rest_total: Vec<f64> = (0..n).map(|c| rest.iter().map(|r| r[c]).sum()).collect();
+            let rest_total = total_without(Some(i));
             ItemStats {
                 item_total: if n >= 2 {
                     corr(&columns[i], &rest_total)
                 } else {
                     None
                 },
-                alpha_if_dropped: raw_alpha(&rest),
+                alpha_if_dropped: alpha_without(Some(i), &rest_total),
             }
         })
         .collect();
     Alpha {
-        alpha: raw_alpha(columns),
+        alpha: alpha_without(None, &total_without(None)),
         std_alpha,
         n,
         items,
