@@ -528,8 +528,15 @@ impl AnswersBuilder {
             );
         }
         // Renumber the codes in the sort order of their strings.
-        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
-        order.sort_unstable_by(|&x, &y| self.names[x as usize].cmp(&self.names[y as usize]));
+        // Sorting (text, code) pairs reads each text through one pointer, not two.
+        let mut keyed: Vec<(&str, u32)> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i as u32))
+            .collect();
+        keyed.sort_unstable();
+        let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
         let mut renumber = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
             renumber[old as usize] = new as u32;

@@ -183,12 +183,17 @@ fn protect_tree<'a, T: Figure + ?Sized, F: Figure + 'a>(
     }
     let mut parts: Vec<&mut F> = munis.iter_mut().map(|(_, f)| &mut **f).collect();
     protect(total, &mut parts, min_n);
+    // Units grouped by municipality once: a scan of every unit per municipality was
+    // quadratic at national scale.
+    let mut by_muni: std::collections::HashMap<&str, Vec<&mut F>> =
+        std::collections::HashMap::new();
+    for (u, f) in units.iter_mut() {
+        if let Some(u) = u {
+            by_muni.entry(*u).or_default().push(&mut **f);
+        }
+    }
     for (name, m) in munis.iter_mut() {
-        let mut parts: Vec<&mut F> = units
-            .iter_mut()
-            .filter(|(u, _)| *u == Some(*name))
-            .map(|(_, f)| &mut **f)
-            .collect();
+        let mut parts = by_muni.remove(*name).unwrap_or_default();
         protect(&mut **m, &mut parts, min_n);
     }
 }

@@ -1,6 +1,7 @@
 //! Turns the bytes of a text export into a string: UTF-8 (± BOM), UTF-16 with BOM, or
 //! Windows-1252 when the bytes are not valid UTF-8.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
@@ -9,13 +10,14 @@ use crate::error::{InputError, Problem};
 
 /// The text of a file and the encoding it was read with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the bytes when they are UTF-8 already (the common case, no copy).
+    pub text: Cow<'a, str>,
     pub encoding: &'static str,
 }
 
 /// Decodes `bytes`, refusing binary files and malformed UTF-16 with the line it breaks on.
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, InputError> {
+pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Decoded<'a>, InputError> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom..];
         let (text, had_errors) = encoding.decode_without_bom_handling(body);
@@ -36,23 +38,27 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, InputError> {
                 )],
             });
         }
-        return checked(path, text.into_owned(), encoding);
+        return checked(path, Cow::Owned(text.into_owned()), encoding);
     }
     if bytes.contains(&0) {
         return Err(binary(path, bytes));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => checked(path, text.to_string(), UTF_8),
+        Ok(text) => checked(path, Cow::Borrowed(text), UTF_8),
         Err(_) => {
             // Every byte has a meaning in Windows-1252, so this cannot fail; Danish Excel
             // saves "CSV (semikolonsepareret)" in this code page.
             let (text, _, _) = WINDOWS_1252.decode(bytes);
-            checked(path, text.into_owned(), WINDOWS_1252)
+            checked(path, Cow::Owned(text.into_owned()), WINDOWS_1252)
         }
     }
 }
 
-fn checked(path: &Path, text: String, encoding: &'static Encoding) -> Result<Decoded, InputError> {
+fn checked<'a>(
+    path: &Path,
+    text: Cow<'a, str>,
+    encoding: &'static Encoding,
+) -> Result<Decoded<'a>, InputError> {
     if text.contains('\0') {
         return Err(binary(path, text.as_bytes()));
     }
@@ -83,7 +89,7 @@ fn binary(path: &Path, bytes: &[u8]) -> InputError {
 mod tests {
     use super::*;
 
-    fn run(bytes: &[u8]) -> Result<Decoded, InputError> {
+    fn run(bytes: &[u8]) -> Result<Decoded<'_>, InputError> {
         decode(Path::new("s.csv"), bytes)
     }
 
@@ -91,7 +97,7 @@ mod tests {
     fn utf8_with_and_without_bom() {
         assert_eq!(run("Pædagog".as_bytes()).unwrap().text, "Pædagog");
         let d = run("\u{feff}Pædagog".as_bytes()).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), ("Pædagog", "UTF-8"));
+        assert_eq!((d.text.as_ref(), d.encoding), ("Pædagog", "UTF-8"));
     }
 
     #[test]
@@ -120,7 +126,7 @@ mod tests {
         // "Sorø;Æble;Åben" in Windows-1252.
         let d = run(b"Sor\xf8;\xc6ble;\xc5ben").unwrap();
         assert_eq!(
-            (d.text.as_str(), d.encoding),
+            (d.text.as_ref(), d.encoding),
             ("Sorø;Æble;Åben", "windows-1252")
         );
     }

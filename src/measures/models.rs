@@ -296,13 +296,24 @@ pub fn quality_on_rc(
     let mut munis = Vec::new();
     let mut keys = Vec::new();
     let enough = |e: &crate::results::Estimate| e.n.unwrap_or(0) >= s.min_n;
+    // Each unit's quality looked up by key: a scan per unit was quadratic in units.
+    let quality_of: std::collections::HashMap<(Option<&str>, &str), Option<f64>> = quality
+        .units
+        .iter()
+        .filter(|q| enough(&q.estimate))
+        .map(|q| {
+            (
+                (q.municipality.as_deref(), q.unit.as_str()),
+                q.estimate.score,
+            )
+        })
+        .collect();
     for u in rc.units.iter().filter(|u| enough(&u.estimate)) {
         let Some(x) = u.estimate.score else { continue };
-        let q = quality
-            .units
-            .iter()
-            .find(|q| q.municipality == u.municipality && q.unit == u.unit && enough(&q.estimate))
-            .and_then(|q| q.estimate.score);
+        let q = quality_of
+            .get(&(u.municipality.as_deref(), u.unit.as_str()))
+            .copied()
+            .flatten();
         if let Some(y) = q {
             data.y.push(y);
             data.x.push(vec![x]);

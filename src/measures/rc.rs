@@ -194,7 +194,11 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
                 col(REL).mean(),
             ]
             .into_iter()
-            .chain(RC_DIMENSIONS.iter().map(|(d, _)| col(format!("r_{d}")).mean()))
+            .chain(
+                RC_DIMENSIONS
+                    .iter()
+                    .map(|(d, _)| col(format!("r_{d}")).mean()),
+            )
             .collect::<Vec<_>>(),
         )
         .filter(col(RC_SCORE).is_not_null())

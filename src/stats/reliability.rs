@@ -80,10 +80,7 @@ pub fn alpha(columns: &[Vec<f64>]) -> Alpha {
         if kept < 2 || n < 2 {
             return None;
         }
-        let sum_vars: f64 = (0..k)
-            .filter(|&j| Some(j) != skip)
-            .map(|j| vars[j])
-            .sum();
+        let sum_vars: f64 = (0..k).filter(|&j| Some(j) != skip).map(|j| vars[j]).sum();
         raw_alpha(kept, sum_vars, var(total))
     };
     let items = (0..k)
