@@ -196,6 +196,29 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `text` in pieces of about `size` bytes, each cut just before an ASCII byte that no
+/// token holds, so no token is split.
+fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut end = (start + size).min(bytes.len());
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                break;
+            }
+            end += 1;
+        }
+        let piece = &text[start..end];
+        start = end;
+        Some(piece)
+    })
+}
+
 /// Audits results.json and the text of every output file.
 pub fn check<T: AsRef<str>>(
     results: &Value,
@@ -226,12 +249,44 @@ pub fn check<T: AsRef<str>>(
         // Only tokens as long as some id can be one; most tokens are skipped unhashed.
         let shortest = ids.iter().map(String::len).min().unwrap_or(0);
         let longest = ids.iter().map(String::len).max().unwrap_or(0);
-        for (file, text) in files {
-            let mut seen = HashSet::new();
-            for token in tokens(text.as_ref()).filter(|t| (shortest..=longest).contains(&t.len())) {
-                if ids.contains(token) && seen.insert(token) {
+        // The texts cut into pieces between tokens, scanned on two threads, and the hits
+        // put back in file and piece order: the findings are those of one scan in order.
+        let pieces: Vec<(usize, &str)> = files
+            .iter()
+            .enumerate()
+            .flat_map(|(f, (_, text))| pieces(text.as_ref(), 4 << 20).map(move |p| (f, p)))
+            .collect();
+        let scan = |part: usize, of: usize| -> Vec<(usize, Vec<&str>)> {
+            pieces
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % of == part)
+                .map(|(i, (_, text))| {
+                    let hits = tokens(text)
+                        .filter(|t| (shortest..=longest).contains(&t.len()))
+                        .filter(|t| ids.contains(*t))
+                        .collect();
+                    (i, hits)
+                })
+                .collect()
+        };
+        let mut hits: Vec<(usize, Vec<&str>)> = std::thread::scope(|scope| {
+            let other = scope.spawn(|| scan(1, 2));
+            let mut mine = scan(0, 2);
+            match other.join() {
+                Ok(theirs) => mine.extend(theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            mine
+        });
+        hits.sort_by_key(|(i, _)| *i);
+        let mut seen: HashSet<(usize, &str)> = HashSet::new();
+        for (i, tokens) in hits {
+            let f = pieces[i].0;
+            for token in tokens {
+                if seen.insert((f, token)) {
                     findings.push(Finding {
-                        file: file.clone(),
+                        file: files[f].0.clone(),
                         message: format!("contains the input id \"{token}\""),
                     });
                 }
@@ -372,6 +427,11 @@ mod tests {
             ["R001", "R002", "Søren_1", "x", "Åse-2", "3", "75"]
         );
         assert_eq!(tokens("").count(), 0);
+        // Pieces are cut only between tokens, and together they are the text.
+        let cut: Vec<&str> = pieces(text, 3).collect();
+        assert_eq!(cut.concat(), text);
+        let rejoined: Vec<&str> = cut.iter().flat_map(|p| tokens(p)).collect();
+        assert_eq!(rejoined, tokens(text).collect::<Vec<_>>());
         assert_eq!(tokens("ø").collect::<Vec<_>>(), ["ø"]);
     }
 
