@@ -412,6 +412,14 @@ impl AnswersBuilder {
         c
     }
 
+    /// Makes room for `more` respondents, so the tables grow once rather than step by step.
+    pub fn reserve(&mut self, more: usize) {
+        self.people.reserve(more);
+        self.person_index.reserve(more);
+        self.interned.reserve(more);
+        self.names.reserve(more);
+    }
+
     /// Registers who answered; the same respondent gives the same handle.
     pub fn respondent(&mut self, source: &str, who: &Respondent) -> Who {
         let person = [
@@ -497,14 +505,23 @@ impl AnswersBuilder {
         self.answers == 0
     }
 
-    /// The distinct respondent ids of every source but `except`, for the output audit.
-    pub fn ids(&self, except: &str) -> std::collections::HashSet<String> {
+    /// The distinct respondent ids of every source but `except` that `keep` accepts, for
+    /// the output audit.
+    pub fn ids(&self, except: &str, keep: impl Fn(&str) -> bool) -> crate::audit::Ids {
         let skip = self.interned.get(except).copied();
-        self.people
+        let mut codes: Vec<u32> = self
+            .people
             .iter()
             .filter(|p| p[0] != skip)
             .filter_map(|p| p[1])
-            .map(|id| self.names[id as usize].clone())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+            .into_iter()
+            .map(|id| self.names[id as usize].as_str())
+            .filter(|id| keep(id))
+            .map(str::to_string)
             .collect()
     }
 

@@ -16,6 +16,9 @@ pub struct Finding {
     pub message: String,
 }
 
+/// The input ids the outputs must not contain.
+pub type Ids = rustc_hash::FxHashSet<String>;
+
 /// Whether a string from an input's id column is specific enough to look for: at least 4
 /// characters and not a short number (ids such as "17" are also ordinary counts).
 pub fn looks_like_id(s: &str) -> bool {
@@ -157,36 +160,49 @@ fn arr(v: &Value) -> &[Value] {
     v.as_array().map_or(&[], Vec::as_slice)
 }
 
+/// Whether an ASCII byte can be part of a token.
+const fn token_bytes() -> [bool; 128] {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+        b += 1;
+    }
+    t
+}
+const TOKEN: [bool; 128] = token_bytes();
+
 /// The runs of letters, digits, '-' and '_' of `text`: the tokens an id can be. ASCII bytes
-/// are classified directly; only other characters are decoded.
+/// are classified by table; only other characters are decoded.
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
+    // Whether the character at `i` is part of a token, and its length in bytes. `i` is
+    // always a character boundary: tokens start and end only at whole characters.
+    let at = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (TOKEN[b as usize], 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    };
     std::iter::from_fn(move || {
-        let part = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
-        let char_at = |i: usize| -> (bool, usize) {
-            let b = bytes[i];
-            if b.is_ascii() {
-                (part(b), 1)
-            } else {
-                // `i` is a char boundary: tokens start and end only at whole characters.
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
+        loop {
+            if i >= bytes.len() {
+                return None;
             }
-        };
-        while i < bytes.len() {
-            let (inside, len) = char_at(i);
+            let (inside, len) = at(i);
             if inside {
                 break;
             }
             i += len;
         }
-        if i >= bytes.len() {
-            return None;
-        }
         let start = i;
         while i < bytes.len() {
-            let (inside, len) = char_at(i);
+            let (inside, len) = at(i);
             if !inside {
                 break;
             }
@@ -208,7 +224,7 @@ fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
         let mut end = (start + size).min(bytes.len());
         while end < bytes.len() {
             let b = bytes[end];
-            if b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            if b < 0x80 && !TOKEN[b as usize] {
                 break;
             }
             end += 1;
@@ -220,11 +236,7 @@ fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
 }
 
 /// Audits results.json and the text of every output file.
-pub fn check<T: AsRef<str>>(
-    results: &Value,
-    files: &[(String, T)],
-    ids: &HashSet<String>,
-) -> Vec<Finding> {
+pub fn check<T: AsRef<str>>(results: &Value, files: &[(String, T)], ids: &Ids) -> Vec<Finding> {
     let min_n = results["settings"]["min_n"].as_u64().unwrap_or(5);
     let mut msgs = Vec::new();
     check_sections("", results, min_n, &mut msgs);
@@ -457,7 +469,7 @@ mod tests {
                 "by_position": []
             }
         });
-        let ids: HashSet<String> = ["R1001".to_string()].into();
+        let ids: Ids = ["R1001".to_string()].into_iter().collect();
         let files = vec![("units.csv".to_string(), "K,A,3.9\nR1001".to_string())];
         let found = check(&results, &files, &ids);
         let text: Vec<String> = found

@@ -118,7 +118,7 @@ fn print(bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 fn run_audit(a: &cli::AuditArgs) -> anyhow::Result<()> {
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = audit::Ids::default();
     for (files, column) in [(&a.staff, "respondent"), (&a.citizens, "citizen")] {
         for path in files {
             let table = input::read::read_table(path, input::read::ReadOptions::default())?;

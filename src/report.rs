@@ -1,6 +1,5 @@
 //! The analysis commands: read → normalize → measure → privacy → render → commit.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -158,7 +157,7 @@ fn recorded(problems: &[Problem]) -> Vec<InputProblem> {
 
 /// Reads the inputs and computes every figure, after the privacy pass; also returns the
 /// respondent and citizen ids, for the audit of the outputs (never written).
-pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<String>)> {
+pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::audit::Ids)> {
     progress.step("reading the inputs");
     let settings = Settings::from_rules(job.rules)?;
     let codebook = read_codebook(job.input)?;
@@ -192,11 +191,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, HashSet<S
         "quality items",
     )?;
     progress.step("building the answers table");
-    let ids: HashSet<String> = builder
-        .ids(input::leaders::SOURCE)
-        .into_iter()
-        .filter(|s| crate::audit::looks_like_id(s))
-        .collect();
+    let ids = builder.ids(input::leaders::SOURCE, crate::audit::looks_like_id);
     let answers = builder.finish().context("building the answers table")?;
     let order: Vec<String> = job
         .staff
@@ -726,7 +721,7 @@ fn compare_waves(
 /// moves them into the output folder together, then prints the summary.
 pub fn write(
     results: &Results,
-    ids: &HashSet<String>,
+    ids: &crate::audit::Ids,
     output: &OutputArgs,
     progress: &Progress,
 ) -> Result<()> {

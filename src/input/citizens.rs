@@ -62,6 +62,8 @@ pub fn normalize(
     let mut answer_problems = Vec::new();
     // Keyed by the id within its wave.
     let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+    seen.reserve(table.rows.len());
+    answers.reserve(table.rows.len());
     let questions: Vec<Asked> = items
         .iter()
         .map(|(_, item)| {

@@ -501,6 +501,8 @@ impl Normalizer<'_> {
 
     fn wide(&mut self, items: &[ItemColumn], answers: &mut AnswersBuilder) -> usize {
         let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        seen.reserve(self.table.rows.len());
+        answers.reserve(self.table.rows.len());
         let questions: Vec<Asked> = items
             .iter()
             .map(|c| {

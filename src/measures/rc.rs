@@ -239,7 +239,10 @@ fn reliability(scored_ties: &DataFrame) -> PolarsResult<Reliability> {
     let df = scored_ties.clone().lazy().filter(complete).collect()?;
     let columns: Vec<Vec<f64>> = RC_DIMENSIONS
         .iter()
-        .map(|(d, _)| Ok(numbers(&df, d)?.into_iter().flatten().collect()))
+        .map(|(d, _)| {
+            let c = df.column(d)?.f64()?;
+            Ok(c.iter().flatten().filter(|x| x.is_finite()).collect())
+        })
         .collect::<PolarsResult<_>>()?;
     let names: Vec<String> = RC_DIMENSIONS.iter().map(|(d, _)| d.to_string()).collect();
     Ok(reliability_of(&names, &columns))

@@ -32,7 +32,11 @@ fn var(v: &[f64]) -> f64 {
 }
 
 fn corr(a: &[f64], b: &[f64]) -> Option<f64> {
-    let (ma, mb) = (mean(a), mean(b));
+    corr_with(a, b, mean(a), mean(b))
+}
+
+/// The correlation of `a` and `b`, given their means.
+fn corr_with(a: &[f64], b: &[f64], ma: f64, mb: f64) -> Option<f64> {
     let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
     let (va, vb): (f64, f64) = (
         a.iter().map(|x| (x - ma).powi(2)).sum(),
@@ -50,10 +54,12 @@ fn raw_alpha(k: usize, sum_vars: f64, var_total: f64) -> Option<f64> {
 pub fn alpha(columns: &[Vec<f64>]) -> Alpha {
     let k = columns.len();
     let n = columns.first().map_or(0, Vec::len);
+    // Each item's mean once; the pairs' correlations then take one pass each.
+    let means: Vec<f64> = columns.iter().map(|c| mean(c)).collect();
     let mut rs = Vec::new();
     for i in 0..k {
         for j in i + 1..k {
-            rs.push(corr(&columns[i], &columns[j]));
+            rs.push(corr_with(&columns[i], &columns[j], means[i], means[j]));
         }
     }
     let std_alpha = if rs.is_empty() || rs.iter().any(Option::is_none) {
