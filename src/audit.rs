@@ -250,6 +250,49 @@ pub fn check<T: AsRef<str>>(results: &Value, files: &[(String, T)], ids: &Ids) -
         check_sections(&format!("waves[{i}]."), wave, min_n, &mut msgs);
     }
     small_figures("changes", &results["changes"], min_n, &mut msgs);
+    findings(msgs, files, ids)
+}
+
+/// Like [`check`], on the results before they are written. Each section is converted to
+/// JSON on its own and dropped after its checks: converting all of the results at once
+/// took more memory than any other step at national scale.
+pub fn check_results<T: AsRef<str>>(
+    results: &crate::results::Results,
+    files: &[(String, T)],
+    ids: &Ids,
+) -> Result<Vec<Finding>> {
+    let min_n = results.settings.min_n as u64;
+    let mut msgs = Vec::new();
+    let mut sections = |prefix: &str,
+                        rc: &Option<crate::results::Rc>,
+                        leadership: &Option<crate::results::Leadership>,
+                        quality: &Option<crate::results::Quality>|
+     -> Result<()> {
+        for (name, value) in [
+            ("rc", serde_json::to_value(rc)?),
+            ("leadership", serde_json::to_value(leadership)?),
+            ("quality", serde_json::to_value(quality)?),
+        ] {
+            let one = Value::Object([(name.to_string(), value)].into_iter().collect());
+            check_sections(prefix, &one, min_n, &mut msgs);
+        }
+        Ok(())
+    };
+    sections("", &results.rc, &results.leadership, &results.quality)?;
+    for (i, w) in results.waves.iter().enumerate() {
+        sections(&format!("waves[{i}]."), &w.rc, &w.leadership, &w.quality)?;
+    }
+    small_figures(
+        "changes",
+        &serde_json::to_value(&results.changes)?,
+        min_n,
+        &mut msgs,
+    );
+    Ok(findings(msgs, files, ids))
+}
+
+/// The findings in results.json, then every input id found in any file.
+fn findings<T: AsRef<str>>(msgs: Vec<String>, files: &[(String, T)], ids: &Ids) -> Vec<Finding> {
     let mut findings: Vec<Finding> = msgs
         .into_iter()
         .map(|message| Finding {
@@ -445,6 +488,72 @@ mod tests {
         let rejoined: Vec<&str> = cut.iter().flat_map(|p| tokens(p)).collect();
         assert_eq!(rejoined, tokens(text).collect::<Vec<_>>());
         assert_eq!(tokens("ø").collect::<Vec<_>>(), ["ø"]);
+    }
+
+    #[test]
+    fn the_audit_of_results_in_memory_finds_what_the_audit_of_their_json_finds() {
+        use crate::results::{Estimate, Rc, Results, Tool, Unit, Wave};
+        let shown = |n: usize| Estimate {
+            score: Some(3.5),
+            n: Some(n),
+            ..Estimate::default()
+        };
+        let unit = |name: &str, n: usize| Unit {
+            municipality: None,
+            unit: name.into(),
+            estimate: shown(n),
+        };
+        let mut rc = Rc::default();
+        rc.network.score = Some(3.5);
+        rc.network.n_respondents = Some(12);
+        rc.units = vec![unit("A", 9), unit("B", 3)];
+        let results = Results {
+            schema_version: "1".into(),
+            tool: Tool::default(),
+            settings: crate::config::Settings::default(),
+            inputs: Vec::new(),
+            rc: Some(rc.clone()),
+            leadership: None,
+            relations: None,
+            quality: None,
+            models: Vec::new(),
+            charts: Vec::new(),
+            notes: Vec::new(),
+            waves: vec![Wave {
+                label: "2024".into(),
+                rc: Some(rc),
+                leadership: None,
+                quality: None,
+            }],
+            changes: Vec::new(),
+        };
+        let files = vec![("units.csv".to_string(), "A,R1001\n".to_string())];
+        let ids: Ids = ["R1001".to_string()].into_iter().collect();
+        let text = |f: Vec<Finding>| -> Vec<String> {
+            let mut v: Vec<String> = f
+                .into_iter()
+                .map(|f| format!("{}: {}", f.file, f.message))
+                .collect();
+            v.sort();
+            v
+        };
+        let in_memory = text(check_results(&results, &files, &ids).unwrap());
+        let json = text(check(
+            &serde_json::to_value(&results).unwrap(),
+            &files,
+            &ids,
+        ));
+        assert_eq!(in_memory, json);
+        // The unit of 3 and the id, in the run and in its wave.
+        assert!(
+            in_memory.iter().any(|m| m.contains("waves[0].rc")),
+            "{in_memory:?}"
+        );
+        assert!(
+            in_memory.iter().any(|m| m.contains("R1001")),
+            "{in_memory:?}"
+        );
+        assert!(in_memory.len() >= 3, "{in_memory:?}");
     }
 
     #[test]

@@ -760,9 +760,7 @@ pub fn write(
         .filter(|f| !f.name.ends_with(".parquet"))
         .map(|f| (f.name.clone(), String::from_utf8_lossy(&f.bytes)))
         .collect();
-    // results.json is this value serialized; converting is cheaper than parsing it back.
-    let json: serde_json::Value = serde_json::to_value(results)?;
-    let findings = crate::audit::check(&json, &texts, ids);
+    let findings = crate::audit::check_results(results, &texts, ids)?;
     if !findings.is_empty() {
         let list: Vec<String> = findings
             .iter()
