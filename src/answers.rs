@@ -205,6 +205,11 @@ impl Answers {
         Ok(out)
     }
 
+    /// The dictionary of names alone, the sheets dropped.
+    pub fn into_names(self) -> Names {
+        self.names
+    }
+
     /// The answers of one wave, with the same names.
     pub fn only_wave(&self, label: &str) -> PolarsResult<Answers> {
         let mut sheets = BTreeMap::new();

@@ -87,8 +87,9 @@ fn load(args: &RegressArgs) -> Result<(Data, usize)> {
     let mut data = Data {
         y: Vec::new(),
         x: vec![Vec::new(); xs.len()],
-        clusters: cluster.map(|_| Vec::new()),
+        clusters: None,
     };
+    let mut labels: Vec<String> = Vec::new();
     let mut problems = Vec::new();
     let mut skipped = 0;
     for row in &table.rows {
@@ -127,10 +128,13 @@ fn load(args: &RegressArgs) -> Result<(Data, usize)> {
             for (j, v) in values[1..].iter().enumerate() {
                 data.x[j].push(*v);
             }
-            if let (Some(l), Some(c)) = (label, data.clusters.as_mut()) {
-                c.push(l);
+            if let Some(l) = label {
+                labels.push(l);
             }
         }
+    }
+    if cluster.is_some() {
+        data.clusters = Some(crate::measures::models::cluster_ids(labels));
     }
     if !problems.is_empty() {
         return Err(InputError::Problems {

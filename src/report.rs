@@ -232,10 +232,18 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     } else {
         Vec::new()
     };
-    let main = match per_wave.last() {
+    let mut main = match per_wave.last() {
         Some((_, f)) => f.clone(),
         None => plan.figures(&answers, progress)?,
     };
+    // From here on only the dictionary of names is needed (for the wave comparison), and
+    // the tables behind the figures only per wave: at national scale they are gigabytes.
+    let names = answers.into_names();
+    main.rc_frames = None;
+    main.leadership_frame = None;
+    main.quality_frame = None;
+    let rc_scores = std::mem::take(&mut main.rc_scores);
+    let leadership_scores = std::mem::take(&mut main.leadership_scores);
     // The figures of the waves a file holds (all of them without waves).
     let of_file = |file_waves: &[String]| -> Vec<&Figures> {
         if per_wave.is_empty() {
@@ -248,15 +256,12 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
                 .collect()
         }
     };
-    let Figures {
-        rc,
-        rc_scores,
-        leadership,
-        leadership_scores,
-        quality,
-        relations,
-        ..
-    } = main.clone();
+    let (rc, leadership, quality, relations) = (
+        main.rc.clone(),
+        main.leadership.clone(),
+        main.quality.clone(),
+        main.relations.clone(),
+    );
 
     let mut inputs = Vec::new();
     let mut notes = Vec::new();
@@ -486,7 +491,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     results.notes.extend(notes);
     if per_wave.len() >= 2 {
         progress.step("comparing the waves");
-        compare_waves(&mut results, &per_wave, &answers, design.as_ref())?;
+        compare_waves(&mut results, &per_wave, &names, design.as_ref())?;
     }
     Ok((results, ids))
 }
@@ -655,7 +660,7 @@ fn check_waves<A, B, C>(
 fn compare_waves(
     results: &mut Results,
     per_wave: &[(String, Figures)],
-    answers: &Answers,
+    names: &crate::answers::Names,
     design: Option<&leadership::Design>,
 ) -> Result<()> {
     let mut published = Vec::new();
@@ -695,14 +700,8 @@ fn compare_waves(
     let mut all = Vec::new();
     for i in 1..per_wave.len() {
         all.push(
-            changes::compare(
-                &data(i - 1),
-                &data(i),
-                &answers.names,
-                design,
-                &results.settings,
-            )
-            .context("comparing the waves")?,
+            changes::compare(&data(i - 1), &data(i), names, design, &results.settings)
+                .context("comparing the waves")?,
         );
     }
     let labels: Vec<&str> = per_wave.iter().map(|(w, _)| w.as_str()).collect();

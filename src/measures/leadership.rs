@@ -49,8 +49,9 @@ pub fn group_col(j: usize) -> String {
     format!("g{j}")
 }
 
-/// Each respondent's leadership score, for the models; never written.
-pub type RespondentScores = Vec<(String, f64)>;
+/// Each respondent's leadership score, the respondent as a code into the answers' names,
+/// for the models; never written.
+pub type RespondentScores = Vec<(u32, f64)>;
 
 /// Computes the leadership section and each respondent's leadership score, or `None`
 /// when the design has no dimensions.
@@ -114,9 +115,10 @@ pub fn compute(
         .lazy()
         .select(summary_exprs.clone())
         .collect()?;
-    let scores: RespondentScores = names
-        .strings(&respondents, a::RESPONDENT)?
-        .into_iter()
+    let scores: RespondentScores = respondents
+        .column(a::RESPONDENT)?
+        .u32()?
+        .iter()
         .zip(numbers(&respondents, SCORE)?)
         .filter_map(|(id, score)| Some((id?, score?)))
         .collect();

@@ -2,8 +2,6 @@
 //! result with its effect statement, bootstrap and warnings. Used by `report`'s standard
 //! models and by `relcap regress`.
 
-use std::collections::BTreeMap;
-
 use crate::results::{Bootstrap, Effect, Model, ModelCoefficient};
 use crate::stats::bootstrap::wild_cluster_p;
 use crate::stats::effects;
@@ -35,8 +33,21 @@ pub struct Data {
     pub y: Vec<f64>,
     /// One vector per predictor, in `Spec::x` order.
     pub x: Vec<Vec<f64>>,
-    /// Each observation's cluster label, for CR1.
-    pub clusters: Option<Vec<String>>,
+    /// Each observation's cluster, numbered 0.. in order of first appearance
+    /// ([`cluster_ids`]), for CR1.
+    pub clusters: Option<Vec<usize>>,
+}
+
+/// Numbers the clusters of `labels` 0, 1, ... in the order they first appear.
+pub fn cluster_ids<K: std::hash::Hash + Eq>(labels: impl IntoIterator<Item = K>) -> Vec<usize> {
+    let mut index: std::collections::HashMap<K, usize> = std::collections::HashMap::new();
+    labels
+        .into_iter()
+        .map(|l| {
+            let next = index.len();
+            *index.entry(l).or_insert(next)
+        })
+        .collect()
 }
 
 /// Fits `spec` on `data`. Logs must be taken of positive values: the caller checks them
@@ -76,15 +87,8 @@ pub fn estimate(spec: &Spec, data: &Data) -> Result<Model, FitError> {
         .zip(&xs)
         .map(|(n, v)| (n.as_str(), v.as_slice()))
         .collect();
-    let ids: Option<Vec<usize>> = data.clusters.as_ref().map(|labels| {
-        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-        for l in labels {
-            let next = index.len();
-            index.entry(l.as_str()).or_insert(next);
-        }
-        labels.iter().map(|l| index[l.as_str()]).collect()
-    });
-    let f = fit(&y, &terms, spec.se, ids.as_deref(), spec.confidence)?;
+    let ids = data.clusters.as_deref();
+    let f = fit(&y, &terms, spec.se, ids, spec.confidence)?;
 
     let mut warnings = Vec::new();
     let mut bootstrap = None;
@@ -325,7 +329,7 @@ pub fn quality_on_rc(
     data.x = vec![x];
     let clustered = munis.iter().all(Option::is_some) && !munis.is_empty();
     if clustered {
-        data.clusters = Some(munis.into_iter().flatten().collect());
+        data.clusters = Some(cluster_ids(munis.iter().flatten()));
     }
     let spec = Spec {
         name: "quality_on_rc".into(),
@@ -374,29 +378,25 @@ pub fn rc_on_leadership(
     leadership: &crate::measures::leadership::RespondentScores,
     s: &crate::config::Settings,
 ) -> Result<Model, String> {
-    let lead: std::collections::HashMap<&str, f64> =
-        leadership.iter().map(|(id, v)| (id.as_str(), *v)).collect();
+    let lead: rustc_hash::FxHashMap<u32, f64> = leadership.iter().copied().collect();
     let mut data = Data::default();
     let mut x = Vec::new();
     let mut units = Vec::new();
     let mut without_unit = 0;
     for r in rc {
-        let Some(l) = lead.get(r.id.as_str()) else {
+        let Some(l) = lead.get(&r.id) else {
             continue;
         };
-        let Some(unit) = &r.unit else {
+        let Some(unit) = r.unit else {
             without_unit += 1;
             continue;
         };
         data.y.push(r.score);
         x.push(*l);
-        units.push(format!(
-            "{}\u{1f}{unit}",
-            r.municipality.as_deref().unwrap_or("")
-        ));
+        units.push((r.municipality, unit));
     }
     data.x = vec![x];
-    data.clusters = Some(units);
+    data.clusters = Some(cluster_ids(units));
     let spec = Spec {
         name: "rc_on_leadership".into(),
         y: "respondent RC".into(),
@@ -439,6 +439,16 @@ pub fn rc_on_leadership(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clusters_are_numbered_in_order_of_first_appearance() {
+        assert_eq!(cluster_ids(["b", "a", "b", "c", "a"]), [0, 1, 0, 2, 1]);
+        assert_eq!(
+            cluster_ids([(Some(3u32), 1u32), (None, 1), (Some(3), 1)]),
+            [0, 1, 0]
+        );
+        assert!(cluster_ids(Vec::<String>::new()).is_empty());
+    }
 
     #[test]
     fn histograms_hide_cells_under_min_n_and_span_the_data() {

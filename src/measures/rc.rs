@@ -46,11 +46,12 @@ pub struct Accounting {
 /// Each respondent's RC with their municipality and unit, for the models; never written.
 pub type RespondentScores = Vec<RespondentScore>;
 
+/// A respondent's RC; id, municipality and unit are codes into the answers' names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RespondentScore {
-    pub id: String,
-    pub municipality: Option<String>,
-    pub unit: Option<String>,
+    pub id: u32,
+    pub municipality: Option<u32>,
+    pub unit: Option<u32>,
     pub score: f64,
 }
 
@@ -121,7 +122,7 @@ pub fn compute(
         aggregation: aggregation(&respondents, names, s)?,
     };
     let accounting = accounting(rc_answers, &ties, &respondents, s)?;
-    let scores = respondent_scores(&respondents, names)?;
+    let scores = respondent_scores(&respondents)?;
     let frames = Frames {
         ties,
         scored_ties,
@@ -210,10 +211,11 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
         })
 }
 
-fn respondent_scores(respondents: &DataFrame, names: &Names) -> PolarsResult<RespondentScores> {
-    let ids = names.strings(respondents, a::RESPONDENT)?;
-    let munis = names.strings(respondents, a::MUNICIPALITY)?;
-    let units = names.strings(respondents, a::UNIT)?;
+fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> {
+    let code = |c: &str| -> PolarsResult<Vec<Option<u32>>> {
+        Ok(respondents.column(c)?.u32()?.iter().collect())
+    };
+    let (ids, munis, units) = (code(a::RESPONDENT)?, code(a::MUNICIPALITY)?, code(a::UNIT)?);
     let scores = numbers(respondents, RC_SCORE)?;
     Ok(ids
         .into_iter()
