@@ -1,4 +1,4 @@
-//! The one canonical long table of answers that every analysis reads.
+//! The canonical answers every analysis reads: one sheet per instrument.
 
 use std::collections::BTreeMap;
 
@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use polars::prelude::*;
 
-/// Column names of the Answers table.
+/// Column names of the Answers sheets and of `Answers::long`.
 pub mod col {
     pub const SOURCE: &str = "source";
     pub const RESPONDENT: &str = "respondent";
@@ -288,7 +288,7 @@ impl Answers {
     }
 }
 
-/// The strings behind the codes of the Answers table, sorted; a code is an index.
+/// The strings behind the codes of the Answers, sorted; a code is an index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Names(Vec<String>);
 
@@ -313,7 +313,7 @@ impl Names {
         }
     }
 
-    /// The strings of a coded column of `df` (a table derived from the Answers table).
+    /// The strings of a coded column of `df` (a table derived from the Answers).
     pub fn strings(&self, df: &DataFrame, column: &str) -> PolarsResult<Vec<Option<String>>> {
         let c = df.column(column)?.cast(&DataType::UInt32)?;
         Ok(c.u32()?

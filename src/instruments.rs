@@ -28,7 +28,7 @@ pub const RC_DIMENSIONS: [(&str, Subindex); 7] = [
     ("mutual_respect", Subindex::Relationship),
 ];
 
-/// The instrument name of relational-coordination answers in the Answers table.
+/// The instrument name of relational-coordination answers in the Answers.
 pub const RC: &str = "rc";
 
 /// The canonical name of an RC dimension, matched case-insensitively; `-` and spaces

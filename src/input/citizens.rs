@@ -1,5 +1,5 @@
 //! Normalizes a citizen survey (citizen, unit, optional municipality, quality:<item>
-//! columns) into the Answers table.
+//! columns) into the Answers.
 
 use rustc_hash::FxHashMap;
 
@@ -9,7 +9,7 @@ use crate::error::{InputError, Problem};
 use crate::input::labels::{self, parse_answer, Memo};
 use crate::input::read::Table;
 
-/// The source name of citizen answers in the Answers table.
+/// The source name of citizen answers in the Answers.
 pub const SOURCE: &str = "citizens";
 /// The instrument and construct of citizen-experienced quality.
 pub const QUALITY: &str = "quality";

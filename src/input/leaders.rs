@@ -1,4 +1,4 @@
-//! Normalizes a leader-relations file (long or wide) into the Answers table: each leader
+//! Normalizes a leader-relations file (long or wide) into the Answers: each leader
 //! rates how important each relation to another leader is, and how well it works.
 
 use std::collections::{BTreeSet, HashMap};
@@ -10,7 +10,7 @@ use crate::input::labels::{self, parse_answer, Scale};
 use crate::input::read::Table;
 use crate::instruments::{FUNCTIONING, IMPORTANCE, RELATIONS};
 
-/// The source name of leader-relation answers in the Answers table.
+/// The source name of leader-relation answers in the Answers.
 pub const SOURCE: &str = "leaders";
 /// The role every rater in a leader-relations file has.
 pub const LEADER_ROLE: &str = "leader";

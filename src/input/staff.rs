@@ -1,5 +1,5 @@
 //! Normalizes a staff survey table (wide or long layout, default convention or codebook)
-//! into the Answers table.
+//! into the Answers.
 
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
@@ -14,7 +14,7 @@ use crate::input::read::{Row, Table};
 use crate::instruments::{leadership_group, rc_dimension, LEADERSHIP, RC, RC_DIMENSIONS};
 use crate::measures::leadership::Design;
 
-/// The source name of staff answers in the Answers table.
+/// The source name of staff answers in the Answers.
 pub const SOURCE: &str = "staff";
 
 /// Which of the two accepted layouts a staff file has.

@@ -1,4 +1,4 @@
-//! Pure measures: the Answers table in, typed result structs out.
+//! Pure measures: the Answers (one sheet per instrument) in, typed result structs out.
 
 pub mod changes;
 pub mod frame;
