@@ -226,7 +226,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
                     relations: i + 1 == waves.len(),
                     ..plan
                 };
-                Ok((w.clone(), wave.figures(&answers.only_wave(w)?)?))
+                Ok((w.clone(), wave.figures(&answers.only_wave(w)?, progress)?))
             })
             .collect::<Result<_>>()?
     } else {
@@ -234,7 +234,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     };
     let mut main = match per_wave.last() {
         Some((_, f)) => f.clone(),
-        None => plan.figures(&answers)?,
+        None => plan.figures(&answers, progress)?,
     };
     // From here on only the dictionary of names is needed (for the wave comparison), and
     // the tables behind the figures only per wave: at national scale they are gigabytes.
@@ -529,35 +529,40 @@ struct Figures {
     relations: Option<Relations>,
 }
 
-/// The figures of the instruments other than RC.
-type Others = (
-    (
-        Option<Leadership>,
-        leadership::RespondentScores,
-        Option<polars::prelude::DataFrame>,
-    ),
-    (Option<Quality>, usize, Option<polars::prelude::DataFrame>),
-    Option<Relations>,
-);
-
 impl Plan<'_> {
-    /// RC on this thread and the other instruments on a second one: each reads the answers
-    /// only, and much of the work is plain Rust on one core.
-    fn figures(&self, answers: &Answers) -> Result<Figures> {
-        let (rc_part, others) = std::thread::scope(|scope| {
-            let others = scope.spawn(|| self.others(answers));
-            let rc_part = self.rc(answers);
-            match others.join() {
-                Ok(others) => (rc_part, others),
-                Err(panic) => std::panic::resume_unwind(panic),
+    fn figures(&self, answers: &Answers, progress: &Progress) -> Result<Figures> {
+        let s = self.settings;
+        let (rc, accounting, rc_scores, rc_frames) = if self.staff && self.rc {
+            let (rc, acc, scores, frames) =
+                rc::compute(answers, s).context("computing relational coordination")?;
+            (Some(rc), Some(acc), scores, Some(frames))
+        } else {
+            (None, None, Vec::new(), None)
+        };
+        progress.step("computing leadership");
+        let (leadership, leadership_scores, leadership_frame) = match self.design {
+            Some(d) => match leadership::compute(answers, d, s).context("computing leadership")? {
+                Some((l, scores, frame)) => (Some(l), scores, Some(frame)),
+                None => (None, Vec::new(), None),
+            },
+            None => (None, Vec::new(), None),
+        };
+        progress.step("computing quality");
+        let (quality, citizens_scored, quality_frame) = match self.items {
+            Some(items) => {
+                match quality::compute(answers, items, s).context("computing citizen quality")? {
+                    Some((q, scored, frame)) => (Some(q), scored, Some(frame)),
+                    None => (None, 0, None),
+                }
             }
-        });
-        let (rc, accounting, rc_scores, rc_frames) = rc_part?;
-        let (
-            (leadership, leadership_scores, leadership_frame),
-            (quality, citizens_scored, quality_frame),
-            relations,
-        ) = others?;
+            None => (None, 0, None),
+        };
+        progress.step("computing relations");
+        let relations = if self.relations {
+            relations::compute(answers, s.relations).context("computing leader relations")?
+        } else {
+            None
+        };
         Ok(Figures {
             rc,
             accounting,
@@ -571,50 +576,6 @@ impl Plan<'_> {
             quality_frame,
             relations,
         })
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn rc(
-        &self,
-        answers: &Answers,
-    ) -> Result<(
-        Option<Rc>,
-        Option<rc::Accounting>,
-        rc::RespondentScores,
-        Option<rc::Frames>,
-    )> {
-        if !(self.staff && self.rc) {
-            return Ok((None, None, Vec::new(), None));
-        }
-        let (rc, acc, scores, frames) =
-            rc::compute(answers, self.settings).context("computing relational coordination")?;
-        Ok((Some(rc), Some(acc), scores, Some(frames)))
-    }
-
-    fn others(&self, answers: &Answers) -> Result<Others> {
-        let s = self.settings;
-        let leadership = match self.design {
-            Some(d) => match leadership::compute(answers, d, s).context("computing leadership")? {
-                Some((l, scores, frame)) => (Some(l), scores, Some(frame)),
-                None => (None, Vec::new(), None),
-            },
-            None => (None, Vec::new(), None),
-        };
-        let quality = match self.items {
-            Some(items) => {
-                match quality::compute(answers, items, s).context("computing citizen quality")? {
-                    Some((q, scored, frame)) => (Some(q), scored, Some(frame)),
-                    None => (None, 0, None),
-                }
-            }
-            None => (None, 0, None),
-        };
-        let relations = if self.relations {
-            relations::compute(answers, s.relations).context("computing leader relations")?
-        } else {
-            None
-        };
-        Ok((leadership, quality, relations))
     }
 }
 
