@@ -11,6 +11,27 @@ pub fn num(x: f64, decimals: usize, lang: Lang) -> String {
     }
 }
 
+/// A number with a real minus sign ("−0,30"), and no sign when it rounds to zero.
+pub fn number(x: f64, decimals: usize, lang: Lang) -> String {
+    let s = num(x, decimals, lang);
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => format!("−{rest}"),
+        Some(rest) => rest.to_string(),
+        None => s,
+    }
+}
+
+/// Like [`number`], with a plus sign when it rounds above zero ("+0,04"): for changes and
+/// effects, where the direction is the point. A change that rounds to zero has no sign.
+pub fn signed(x: f64, decimals: usize, lang: Lang) -> String {
+    let s = number(x, decimals, lang);
+    if s.starts_with('−') || s.chars().all(|c| !c.is_ascii_digit() || c == '0') {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
 /// Picks the Danish or the English text.
 pub fn t(lang: Lang, da: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -80,6 +101,19 @@ pub fn count(n: Option<usize>, min_n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signs_are_real_minus_signs_and_a_rounded_zero_has_none() {
+        assert_eq!(number(-0.3, 2, Lang::Da), "−0,30");
+        assert_eq!(number(-0.001, 2, Lang::Da), "0,00");
+        assert_eq!(number(0.25, 2, Lang::En), "0.25");
+        assert_eq!(signed(0.04, 2, Lang::Da), "+0,04");
+        assert_eq!(signed(0.004, 2, Lang::Da), "0,00");
+        assert_eq!(signed(-0.004, 2, Lang::Da), "0,00");
+        assert_eq!(signed(-0.3, 2, Lang::En), "−0.30");
+        assert_eq!(signed(4.06, 1, Lang::Da), "+4,1");
+        assert_eq!(signed(0.0, 1, Lang::En), "0.0");
+    }
 
     #[test]
     fn danish_numbers_use_a_decimal_comma() {

@@ -9,7 +9,7 @@ use plotters::style::RGBColor;
 use super::canvas::{clip, palette, svg, text_width, ticks, Align, Result};
 use super::matrix::{Place, RoleGrid};
 use crate::config::Lang;
-use crate::output::i18n::{dimension, num, t};
+use crate::output::i18n::{dimension, num, signed, t};
 use crate::results::{Changes, Difference, Wave};
 
 /// How one cell of the change matrix is drawn.
@@ -98,15 +98,6 @@ fn diverging(change: f64) -> RGBColor {
     RGBColor(mix(base.0), mix(base.1), mix(base.2))
 }
 
-fn signed(x: f64, lang: Lang) -> String {
-    let s = num(x, 2, lang);
-    if x > 0.0 {
-        format!("+{s}")
-    } else {
-        s.replace('-', "−")
-    }
-}
-
 const CELL_W: i32 = 100;
 const CELL_H: i32 = 56;
 
@@ -148,14 +139,14 @@ pub fn draw_matrix(d: &ChangeMatrix, lang: Lang) -> Result<String> {
                             palette::INK
                         };
                         c.bold(
-                            &signed(*change, lang),
+                            &signed(*change, 2, lang),
                             (mid.0, mid.1 - 9),
                             15,
                             ink,
                             Align::Center,
                         )?;
                         c.text(
-                            &format!("{} … {}", signed(ci.0, lang), signed(ci.1, lang)),
+                            &format!("{} … {}", signed(ci.0, 2, lang), signed(ci.1, 2, lang)),
                             (mid.0, mid.1 + 11),
                             10,
                             ink,
@@ -165,7 +156,7 @@ pub fn draw_matrix(d: &ChangeMatrix, lang: Lang) -> Result<String> {
                     ChangeCell::Undetectable { change } => {
                         c.rect((x0, y0), (x1, y1), palette::SHADE)?;
                         c.text(
-                            &signed(*change, lang),
+                            &signed(*change, 2, lang),
                             mid,
                             12,
                             palette::MUTED,

@@ -3,7 +3,7 @@
 
 use super::canvas::{palette, svg, ticks, Align, Result, Scale};
 use crate::config::Lang;
-use crate::output::i18n::{num, t};
+use crate::output::i18n::{num, number, signed, t};
 use crate::results::Model;
 
 pub fn prepare(m: &Model, lang: Lang) -> std::result::Result<&Model, String> {
@@ -75,22 +75,20 @@ pub fn draw(m: &Model, x_label: &str, y_label: &str, lang: Lang) -> Result<Strin
     svg(w, h, |c| {
         c.bold(title, (24, 26), 20, palette::INK, Align::Left)?;
         if let Some(e) = &m.effect_10pct {
-            let pct = |v: f64| num(v, 1, lang);
+            let pct = |v: f64| number(v, 1, lang);
             let line = match lang {
                 Lang::Da => format!(
-                    "+10 % {} hænger sammen med {}{} % {} (95 %-interval {} til {} %)",
+                    "+10 % {} hænger sammen med {} % {} (95 %-interval {} til {} %)",
                     x_label,
-                    if e.y_change_pct >= 0.0 { "+" } else { "" },
-                    pct(e.y_change_pct),
+                    signed(e.y_change_pct, 1, lang),
                     y_label,
                     pct(e.ci_low),
                     pct(e.ci_high)
                 ),
                 Lang::En => format!(
-                    "+10 % {} goes with {}{} % {} (95 % interval {} to {} %)",
+                    "+10 % {} goes with {} % {} (95 % interval {} to {} %)",
                     x_label,
-                    if e.y_change_pct >= 0.0 { "+" } else { "" },
-                    pct(e.y_change_pct),
+                    signed(e.y_change_pct, 1, lang),
                     y_label,
                     pct(e.ci_low),
                     pct(e.ci_high)

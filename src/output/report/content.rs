@@ -4,39 +4,22 @@
 use super::{Block, Document};
 use crate::config::Lang;
 use crate::output::charts::Chart;
-use crate::output::i18n::{band, count, dimension, fewer_than, group, n_is, num, t};
+use crate::output::i18n::{
+    band, count, dimension, fewer_than, group, n_is, num, number, signed, t,
+};
 use crate::results::{Estimate, Model, Results};
-
-fn pct(x: f64, lang: Lang) -> String {
-    let s = num(x, 1, lang);
-    if x >= 0.0 {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
 
 /// An interval, "0,12–0,40"; with a negative bound "−0,30 til −0,03", which a dash between
 /// two minus signs would garble. A bound that rounds to zero is written without a sign.
 fn ci(lo: Option<f64>, hi: Option<f64>, lang: Lang) -> String {
     // A bound next to 0 keeps a third decimal, so "0,00" never hides which side it is on.
-    let bound = |x: f64| signed_number(x, if x != 0.0 && x.abs() < 0.005 { 3 } else { 2 }, lang);
+    let bound = |x: f64| number(x, if x != 0.0 && x.abs() < 0.005 { 3 } else { 2 }, lang);
     match (lo, hi) {
         (Some(a), Some(b)) if bound(a).starts_with('−') || bound(b).starts_with('−') => {
             format!("{} {} {}", bound(a), t(lang, "til", "to"), bound(b))
         }
         (Some(a), Some(b)) => format!("{}–{}", bound(a), bound(b)),
         _ => "–".into(),
-    }
-}
-
-/// A number with a real minus sign ("−0,30"), and no sign when it rounds to zero.
-fn signed_number(x: f64, decimals: usize, lang: Lang) -> String {
-    let s = num(x, decimals, lang);
-    match s.strip_prefix('-') {
-        Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => format!("−{rest}"),
-        Some(rest) => rest.to_string(),
-        None => s,
     }
 }
 
@@ -452,19 +435,19 @@ fn effect_sentence(m: &Model, lang: Lang) -> Option<String> {
     Some(match (m.name.as_str(), lang) {
         ("quality_on_rc", Lang::Da) => format!(
             "Enheder med 10 % højere relationel koordinering har i gennemsnit {} % højere borgeroplevet kvalitet (95 %-interval {} til {} %).",
-            pct(e.y_change_pct, lang), pct(e.ci_low, lang), pct(e.ci_high, lang)
+            signed(e.y_change_pct, 1, lang), signed(e.ci_low, 1, lang), signed(e.ci_high, 1, lang)
         ),
         ("quality_on_rc", Lang::En) => format!(
             "Units with 10 % more relational coordination have on average {} % higher citizen-experienced quality (95 % interval {} to {} %).",
-            pct(e.y_change_pct, lang), pct(e.ci_low, lang), pct(e.ci_high, lang)
+            signed(e.y_change_pct, 1, lang), signed(e.ci_low, 1, lang), signed(e.ci_high, 1, lang)
         ),
         (_, Lang::Da) => format!(
             "Medarbejdere, der vurderer deres leder 10 % højere, oplever i gennemsnit {} % højere relationel koordinering (95 %-interval {} til {} %).",
-            pct(e.y_change_pct, lang), pct(e.ci_low, lang), pct(e.ci_high, lang)
+            signed(e.y_change_pct, 1, lang), signed(e.ci_low, 1, lang), signed(e.ci_high, 1, lang)
         ),
         (_, Lang::En) => format!(
             "Staff who rate their leader 10 % higher experience on average {} % more relational coordination (95 % interval {} to {} %).",
-            pct(e.y_change_pct, lang), pct(e.ci_low, lang), pct(e.ci_high, lang)
+            signed(e.y_change_pct, 1, lang), signed(e.ci_low, 1, lang), signed(e.ci_high, 1, lang)
         ),
     })
 }
@@ -1063,10 +1046,7 @@ fn change_row(
     min_n: usize,
     lang: Lang,
 ) -> Vec<String> {
-    let signed = |x: f64| match signed_number(x, 2, lang) {
-        s if s.starts_with('−') || s.chars().all(|c| !c.is_ascii_digit() || c == '0') => s,
-        s => format!("+{s}"),
-    };
+    let signed = |x: f64| signed(x, 2, lang);
     vec![
         label,
         d.from.map_or(fewer_than(lang, min_n), |v| num(v, 2, lang)),
@@ -1105,12 +1085,12 @@ fn change_section(
     if let Some(n) = &c.network {
         let sentence = match (n.change, n.verdict.as_str(), lang) {
             (Some(x), "increase" | "decrease", Lang::Da) => format!(
-                "Netværkets relationelle koordinering gik fra {} til {} ({}{}, 95 %-interval {}).",
-                opt(n.from, 2, lang), opt(n.to, 2, lang), if x > 0.0 { "+" } else { "" }, num(x, 2, lang), ci(n.ci_low, n.ci_high, lang)
+                "Netværkets relationelle koordinering gik fra {} til {} ({}, 95 %-interval {}).",
+                opt(n.from, 2, lang), opt(n.to, 2, lang), signed(x, 2, lang), ci(n.ci_low, n.ci_high, lang)
             ),
             (Some(x), "increase" | "decrease", Lang::En) => format!(
-                "The network's relational coordination went from {} to {} ({}{}, 95 % interval {}).",
-                opt(n.from, 2, lang), opt(n.to, 2, lang), if x > 0.0 { "+" } else { "" }, num(x, 2, lang), ci(n.ci_low, n.ci_high, lang)
+                "The network's relational coordination went from {} to {} ({}, 95 % interval {}).",
+                opt(n.from, 2, lang), opt(n.to, 2, lang), signed(x, 2, lang), ci(n.ci_low, n.ci_high, lang)
             ),
             (Some(_), _, Lang::Da) => format!(
                 "Netværkets relationelle koordinering: {} og {} — ingen påviselig ændring (95 %-interval {}).",
