@@ -70,14 +70,10 @@ pub fn x_range(p: &DotPlot) -> (f64, f64) {
 }
 
 const ROW_H: i32 = 26;
-/// More rows than this are drawn compactly: 4 px each, without labels, so a national
-/// caterpillar of thousands of units stays a few hundred kilobytes.
-pub const COMPACT_ABOVE: usize = 150;
 
 pub fn draw(p: &DotPlot, lang: Lang) -> Result<String> {
     let total_rows: usize = p.sections.iter().map(|s| s.rows.len()).sum();
-    let compact = total_rows > COMPACT_ABOVE;
-    let row_h = if compact { 4 } else { ROW_H };
+    let row_h = ROW_H;
     let label_w = p
         .sections
         .iter()
@@ -139,22 +135,18 @@ pub fn draw(p: &DotPlot, lang: Lang) -> Result<String> {
                 y += ROW_H;
             }
             for r in &s.rows {
-                if compact {
-                    let cy = y + row_h / 2;
-                    if let Some((a, b)) = r.ci {
-                        c.line(vec![(x(a), cy), (x(b), cy)], palette::RULE, 1)?;
-                    }
-                    c.rect((x(r.value) - 2, cy - 2), (x(r.value) + 2, cy + 2), r.colour)?;
-                    y += row_h;
-                    continue;
-                }
                 let cy = y + ROW_H / 2;
                 c.text(&clip(&r.label, 40), (32, cy), 12, palette::INK, Align::Left)?;
                 if let Some((a, b)) = r.spread {
                     c.rect((x(a), cy - 5), (x(b), cy + 5), palette::SHADE)?;
                 }
-                for m in &r.marks {
-                    c.line(vec![(x(*m), cy - 6), (x(*m), cy + 6)], palette::MUTED, 1)?;
+                // One tick per pixel column: thousands of units' ticks at the same place
+                // look like one, and cost a line each.
+                let mut ticks: Vec<i32> = r.marks.iter().map(|m| x(*m)).collect();
+                ticks.sort_unstable();
+                ticks.dedup();
+                for px in ticks {
+                    c.line(vec![(px, cy - 6), (px, cy + 6)], palette::MUTED, 1)?;
                 }
                 if let Some((a, b)) = r.ci {
                     c.line(vec![(x(a), cy), (x(b), cy)], palette::INK, 2)?;

@@ -80,6 +80,11 @@ pub fn dimensions(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<Dot
 }
 
 /// Units ranked by RC with their intervals: overlapping intervals are the point.
+/// The units chart names every unit up to this many.
+pub const ALL_UNITS_UP_TO: usize = 150;
+/// Beyond that, it shows this many highest and this many lowest units.
+pub const EXTREMES: usize = 25;
+
 pub fn units(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<DotPlot, String> {
     let mut shown: Vec<&crate::results::Unit> = rc
         .units
@@ -101,38 +106,63 @@ pub fn units(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<DotPlot,
             .total_cmp(&a.estimate.score.unwrap_or(0.0))
             .then(a.unit.cmp(&b.unit))
     });
-    let rows = shown
-        .iter()
-        .map(|u| {
-            let v = u.estimate.score.unwrap_or_default();
-            Row {
-                label: match &u.municipality {
-                    Some(m) => format!("{m} · {}", u.unit),
-                    None => u.unit.clone(),
-                },
-                value: v,
-                ci: u.estimate.ci_low.zip(u.estimate.ci_high),
-                colour: band_colour(band_of(bands, v)),
-                note: n_is(u.estimate.n, min_n),
-                spread: None,
-                marks: vec![],
-            }
-        })
-        .collect();
+    // At national scale (thousands of units) the chart names the highest and the lowest
+    // units; a strip of thousands of unnamed rows was tens of megabytes and unreadable.
+    let extremes = shown.len() > ALL_UNITS_UP_TO;
+    let row = |u: &&crate::results::Unit| {
+        let v = u.estimate.score.unwrap_or_default();
+        Row {
+            label: match &u.municipality {
+                Some(m) => format!("{m} · {}", u.unit),
+                None => u.unit.clone(),
+            },
+            value: v,
+            ci: u.estimate.ci_low.zip(u.estimate.ci_high),
+            colour: band_colour(band_of(bands, v)),
+            note: n_is(u.estimate.n, min_n),
+            spread: None,
+            marks: vec![],
+        }
+    };
+    let sections = if extremes {
+        vec![
+            Section {
+                heading: Some(match lang {
+                    Lang::Da => format!("De {EXTREMES} højeste"),
+                    Lang::En => format!("The {EXTREMES} highest"),
+                }),
+                rows: shown[..EXTREMES].iter().map(row).collect(),
+            },
+            Section {
+                heading: Some(match lang {
+                    Lang::Da => format!("De {EXTREMES} laveste"),
+                    Lang::En => format!("The {EXTREMES} lowest"),
+                }),
+                rows: shown[shown.len() - EXTREMES..].iter().map(row).collect(),
+            },
+        ]
+    } else {
+        vec![Section {
+            heading: None,
+            rows: shown.iter().map(row).collect(),
+        }]
+    };
     let mut caption = vec![t(
         lang,
         "Enhederne står i rækkefølge efter gennemsnit, men overlappende intervaller betyder, at forskellen kan være tilfældig.",
         "Units are ordered by mean, but overlapping intervals mean the difference may be chance.",
     )
     .to_string()];
-    if shown.len() > super::dotplot::COMPACT_ABOVE {
+    if extremes {
         caption.push(match lang {
             Lang::Da => format!(
-                "{} enheder, tegnet uden navne; navnene står i units.csv.",
+                "De {} enheder imellem er ikke tegnet; units.csv har alle {}.",
+                shown.len() - 2 * EXTREMES,
                 shown.len()
             ),
             Lang::En => format!(
-                "{} units, drawn without names; units.csv has them.",
+                "The {} units in between are not drawn; units.csv has all {}.",
+                shown.len() - 2 * EXTREMES,
                 shown.len()
             ),
         });
@@ -174,10 +204,7 @@ pub fn units(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<DotPlot,
             "Mean with 95 % confidence interval.",
         )
         .into(),
-        sections: vec![Section {
-            heading: None,
-            rows,
-        }],
+        sections,
         x_label: t(lang, "Gennemsnit (1–5)", "Mean (1–5)").into(),
         guides: guides(bands, lang),
         caption,

@@ -137,7 +137,10 @@ mod tests {
     }
 
     use crate::config::{Bands, Lang, RelationThresholds};
-    use crate::results::{Direction, Dyad, Estimate, Pair, Rc, Relations, Unit};
+    use crate::results::{
+        Direction, Dyad, Estimate, Leadership, LeadershipFigure, LeadershipUnit, Pair, Rc,
+        Relations, Unit,
+    };
 
     fn est(score: f64, n: usize) -> Estimate {
         Estimate {
@@ -151,7 +154,8 @@ mod tests {
         }
     }
 
-    /// A national-scale result: 40 roles (1,600 pairs), 3,000 units, 1,000 leader ratings.
+    /// A national-scale result: 40 roles (1,600 pairs), 36,000 units (as 1M staff in teams
+    /// of 25 give), 72,000 leader ratings.
     fn large() -> (Rc, Relations) {
         let roles: Vec<String> = (0..40).map(|i| format!("Rolle nummer {i}")).collect();
         let mut rc = Rc::default();
@@ -164,7 +168,7 @@ mod tests {
                 });
             }
         }
-        for u in 0..3000 {
+        for u in 0..36_000 {
             rc.units.push(Unit {
                 municipality: Some(format!("Kommune {}", u % 98)),
                 unit: format!("Enhed {u}"),
@@ -173,7 +177,7 @@ mod tests {
         }
         rc.network.n_respondents = Some(100_000);
         let mut rel = Relations::default();
-        for k in 0..500 {
+        for k in 0..36_000 {
             let d = Direction {
                 importance: Some((k % 5 + 1) as f64),
                 functioning: Some(((k / 5) % 5 + 1) as f64),
@@ -191,9 +195,36 @@ mod tests {
     }
 
     #[test]
-    fn charts_stay_under_two_megabytes_at_national_scale() {
+    fn charts_stay_under_one_megabyte_at_national_scale() {
         let (rc, rel) = large();
         let lang = Lang::Da;
+        let figure = |group: &str, dimension: Option<&str>, mean: f64| LeadershipFigure {
+            group: group.into(),
+            dimension: dimension.map(str::to_string),
+            mean: Some(mean),
+            n: Some(900_000),
+            ..LeadershipFigure::default()
+        };
+        let dims = [
+            ("framing", "retning"),
+            ("engaging", "mening"),
+            ("involving", "dialog"),
+        ];
+        let leadership = Leadership {
+            groups: dims.iter().map(|(g, _)| figure(g, None, 3.5)).collect(),
+            dimensions: dims.iter().map(|(g, d)| figure(g, Some(d), 3.5)).collect(),
+            units: (0..36_000)
+                .map(|u| LeadershipUnit {
+                    unit: format!("Enhed {u}"),
+                    dimensions: dims
+                        .iter()
+                        .map(|(g, d)| figure(g, Some(d), 1.0 + (u % 4001) as f64 / 1000.0))
+                        .collect(),
+                    ..LeadershipUnit::default()
+                })
+                .collect(),
+            ..Leadership::default()
+        };
         let sizes = [
             (
                 "matrix",
@@ -227,8 +258,14 @@ mod tests {
                 .len(),
             ),
         ];
+        let sizes = sizes.into_iter().chain([(
+            "leadership",
+            dotplot::draw(&estimates::leadership(&leadership, 5, lang).unwrap(), lang)
+                .unwrap()
+                .len(),
+        )]);
         for (name, size) in sizes {
-            assert!(size < 2_000_000, "{name}: {size} bytes");
+            assert!(size < 1_000_000, "{name}: {size} bytes");
         }
     }
 

@@ -51,7 +51,32 @@ pub fn prepare(r: &Relations, lang: Lang) -> std::result::Result<Vec<Point>, Str
     Ok(points)
 }
 
+/// With more ratings than this, each answer combination is drawn as one circle whose area
+/// follows its count: thousands of jittered points were one blob per cell and tens of
+/// megabytes.
+pub const POINTS_UP_TO: usize = 600;
+
+/// The ratings per (importance, functioning) answer, with whether that corner is flagged:
+/// (importance, functioning, count, flagged), in answer order.
+pub fn cells(points: &[Point]) -> Vec<(f64, f64, usize, bool)> {
+    let mut cells: std::collections::BTreeMap<(i64, i64), (f64, f64, usize, bool)> =
+        std::collections::BTreeMap::new();
+    for p in points {
+        let key = (
+            (p.importance * 1000.0).round() as i64,
+            (p.functioning * 1000.0).round() as i64,
+        );
+        let c = cells
+            .entry(key)
+            .or_insert((p.importance, p.functioning, 0, false));
+        c.2 += 1;
+        c.3 |= p.flagged;
+    }
+    cells.into_values().collect()
+}
+
 pub fn draw(points: &[Point], thresholds: RelationThresholds, lang: Lang) -> Result<String> {
+    let aggregate = points.len() > POINTS_UP_TO;
     let (w, h) = (860, 760);
     let (left, right, top, bottom) = (90, 620, 90, 640);
     let x = Scale {
@@ -79,7 +104,11 @@ pub fn draw(points: &[Point], thresholds: RelationThresholds, lang: Lang) -> Res
             Align::Left,
         )?;
         c.text(
-            t(lang, "Hvert punkt er én leders vurdering af én relation (let forskudt, så ens svar ses).", "Each point is one leader's rating of one relation (slightly jittered so equal answers show)."),
+            if aggregate {
+                t(lang, "Hver cirkel samler vurderingerne med samme svar; arealet følger antallet.", "Each circle gathers the ratings with the same answers; its area follows their number.")
+            } else {
+                t(lang, "Hvert punkt er én leders vurdering af én relation (let forskudt, så ens svar ses).", "Each point is one leader's rating of one relation (slightly jittered so equal answers show).")
+            },
             (24, 52),
             13,
             palette::MUTED,
@@ -142,17 +171,44 @@ pub fn draw(points: &[Point], thresholds: RelationThresholds, lang: Lang) -> Res
             palette::INK,
             Align::Left,
         )?;
-        for p in points {
-            let at = (
-                x.px(p.importance + p.jitter.0),
-                y.px(p.functioning + p.jitter.1),
-            );
-            let colour = if p.flagged {
-                palette::VERMILLION
-            } else {
-                palette::BLUE
-            };
-            c.circle(at, 5, colour)?;
+        if aggregate {
+            let cells = cells(points);
+            let most = cells.iter().map(|c| c.2).max().unwrap_or(1) as f64;
+            for (i, f, n, flagged) in cells {
+                let at = (x.px(i), y.px(f));
+                let colour = if flagged {
+                    palette::VERMILLION
+                } else {
+                    palette::BLUE
+                };
+                // Area ∝ count; the largest fills most of its cell.
+                let r = (46.0 * (n as f64 / most).sqrt()).max(4.0).round() as i32;
+                c.circle(at, r as u32, colour)?;
+                c.text(
+                    &n.to_string(),
+                    (at.0, if r >= 14 { at.1 } else { at.1 - r - 8 }),
+                    11,
+                    if r >= 14 {
+                        palette::WHITE
+                    } else {
+                        palette::INK
+                    },
+                    Align::Center,
+                )?;
+            }
+        } else {
+            for p in points {
+                let at = (
+                    x.px(p.importance + p.jitter.0),
+                    y.px(p.functioning + p.jitter.1),
+                );
+                let colour = if p.flagged {
+                    palette::VERMILLION
+                } else {
+                    palette::BLUE
+                };
+                c.circle(at, 5, colour)?;
+            }
         }
         let mut flagged: Vec<&Point> = points.iter().filter(|p| p.flagged).collect();
         flagged.sort_by(|a, b| {
@@ -172,13 +228,16 @@ pub fn draw(points: &[Point], thresholds: RelationThresholds, lang: Lang) -> Res
                 x.px(p.importance + p.jitter.0),
                 y.px(p.functioning + p.jitter.1),
             );
-            c.text(
-                &format!("{}", i + 1),
-                (at.0 + 7, at.1 - 7),
-                10,
-                palette::INK,
-                Align::Left,
-            )?;
+            // Numbered points only where each rating is a point of its own.
+            if !aggregate {
+                c.text(
+                    &format!("{}", i + 1),
+                    (at.0 + 7, at.1 - 7),
+                    10,
+                    palette::INK,
+                    Align::Left,
+                )?;
+            }
             c.text(
                 &format!("{}. {}", i + 1, p.label),
                 (right + 24, top + 20 + 18 * i as i32),
