@@ -497,6 +497,8 @@ pub struct Scatter {
 /// Counts of observations in a grid; null where fewer than min-n fall in a cell.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Bins {
+    /// What a cell counts: "respondents" or "units".
+    pub of: String,
     pub x_edges: Vec<f64>,
     pub y_edges: Vec<f64>,
     /// counts[i][j]: observations with x in bin i and y in bin j.

@@ -253,6 +253,7 @@ pub fn histogram(
     bins: usize,
     log: bool,
     min_n: usize,
+    of: &str,
 ) -> Option<crate::results::Bins> {
     let tf = |v: f64| if log { v.ln() } else { v };
     let range = |v: &[f64]| -> Option<(f64, f64)> {
@@ -279,6 +280,7 @@ pub fn histogram(
             .collect()
     };
     Some(crate::results::Bins {
+        of: of.into(),
         x_edges: edges(x0, x1),
         y_edges: edges(y0, y1),
         counts: counts
@@ -291,6 +293,10 @@ pub fn histogram(
 /// `quality_on_rc`, unit level: ln(unit quality) ~ ln(unit RC), over the units with at
 /// least min-n respondents and min-n citizens, clustered by municipality. Runs before the
 /// privacy pass; the chart points of units that pass hides are dropped there.
+/// The unit-level scatter shows each unit as a point up to this many units, and counts
+/// them in a grid beyond.
+pub const UNIT_POINTS_UP_TO: usize = 2000;
+
 pub fn quality_on_rc(
     rc: &crate::results::Rc,
     quality: &crate::results::Quality,
@@ -356,11 +362,23 @@ pub fn quality_on_rc(
         )
     })?;
     let (lo, hi) = span(&data.x[0]);
-    model.scatter = Some(crate::results::Scatter {
-        points,
-        point_units: keys,
-        bins: None,
-        line: fitted_line(&model, lo, hi, 40),
+    // Beyond a few thousand units, points are a cloud of megabytes: the chart counts units
+    // in a grid instead, hiding cells of fewer than min-n units so no cell singles one out
+    // (the privacy pass, which drops the points of hidden units, runs later).
+    model.scatter = Some(if points.len() > UNIT_POINTS_UP_TO {
+        crate::results::Scatter {
+            points: Vec::new(),
+            point_units: Vec::new(),
+            bins: histogram(&data.x[0], &data.y, 30, true, s.min_n, "units"),
+            line: fitted_line(&model, lo, hi, 40),
+        }
+    } else {
+        crate::results::Scatter {
+            points,
+            point_units: keys,
+            bins: None,
+            line: fitted_line(&model, lo, hi, 40),
+        }
     });
     if !clustered {
         model.warnings.push(
@@ -425,6 +443,7 @@ pub fn rc_on_leadership(
             ((data.y.len() as f64 / 20.0).sqrt() as usize).clamp(4, 30),
             true,
             s.min_n,
+            "respondents",
         ),
         line: fitted_line(&model, lo, hi, 40),
     });
@@ -441,6 +460,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn beyond_two_thousand_units_the_scatter_counts_units_in_a_grid_instead_of_points() {
+        use crate::results::{Estimate, Quality, Rc, Unit};
+        let unit = |u: usize, score: f64| Unit {
+            municipality: Some(format!("K{}", u % 40)),
+            unit: format!("E{u}"),
+            estimate: Estimate {
+                score: Some(score),
+                n: Some(20),
+                ..Estimate::default()
+            },
+        };
+        let s = crate::config::Settings::default();
+        let fit = |units: usize| {
+            let mut rc = Rc::default();
+            let mut q = Quality::default();
+            for u in 0..units {
+                let x = 2.0 + (u % 97) as f64 / 40.0;
+                rc.units.push(unit(u, x));
+                q.units
+                    .push(unit(u, 0.5 * x + 1.0 + (u % 13) as f64 / 30.0));
+            }
+            quality_on_rc(&rc, &q, &s).unwrap().scatter.unwrap()
+        };
+        let few = fit(300);
+        assert_eq!((few.points.len(), few.bins.is_none()), (300, true));
+        let many = fit(UNIT_POINTS_UP_TO + 1);
+        assert!(many.points.is_empty() && many.point_units.is_empty());
+        let bins = many.bins.unwrap();
+        assert_eq!(bins.of, "units");
+        let counted: usize = bins.counts.iter().flatten().flatten().sum();
+        assert!(counted <= UNIT_POINTS_UP_TO + 1 && counted > 0);
+        assert!(bins
+            .counts
+            .iter()
+            .flatten()
+            .flatten()
+            .all(|&c| c >= s.min_n));
+    }
+
+    #[test]
     fn clusters_are_numbered_in_order_of_first_appearance() {
         assert_eq!(cluster_ids(["b", "a", "b", "c", "a"]), [0, 1, 0, 2, 1]);
         assert_eq!(
@@ -454,10 +513,10 @@ mod tests {
     fn histograms_hide_cells_under_min_n_and_span_the_data() {
         let x = [1.0, 1.0, 1.0, 4.0, 4.0];
         let y = [2.0, 2.0, 2.0, 5.0, 5.0];
-        let b = histogram(&x, &y, 2, false, 3).unwrap();
+        let b = histogram(&x, &y, 2, false, 3, "respondents").unwrap();
         assert_eq!(b.x_edges, [1.0, 2.5, 4.0]);
         assert_eq!(b.counts, vec![vec![Some(3), None], vec![None, None]]);
-        let b = histogram(&[1.0, 10.0, 100.0], &[1.0, 1.0, 1.0], 2, true, 1).unwrap();
+        let b = histogram(&[1.0, 10.0, 100.0], &[1.0, 1.0, 1.0], 2, true, 1, "units").unwrap();
         assert!((b.x_edges[1] - 10.0).abs() < 1e-9, "log-spaced edges");
     }
 }

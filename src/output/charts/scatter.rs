@@ -185,14 +185,14 @@ pub fn draw(m: &Model, x_label: &str, y_label: &str, lang: Lang) -> Result<Strin
             palette::INK,
             Align::Left,
         )?;
-        let what = if s.bins.is_some() {
-            t(lang, "Felterne tæller respondenter (felter med færre end 5 er tomme); linjen er den estimerede sammenhæng med 95 %-bånd.", "Cells count respondents (cells with fewer than 5 are blank); the line is the estimated relation with its 95 % band.")
-        } else {
-            t(
+        let what = match &s.bins {
+            Some(b) if b.of == "units" => t(lang, "Felterne tæller enheder (felter med færre end 5 er tomme); linjen er den estimerede sammenhæng med 95 %-bånd.", "Cells count units (cells with fewer than 5 are blank); the line is the estimated relation with its 95 % band."),
+            Some(_) => t(lang, "Felterne tæller respondenter (felter med færre end 5 er tomme); linjen er den estimerede sammenhæng med 95 %-bånd.", "Cells count respondents (cells with fewer than 5 are blank); the line is the estimated relation with its 95 % band."),
+            None => t(
                 lang,
                 "Hvert punkt er en enhed; linjen er den estimerede sammenhæng med 95 %-bånd.",
                 "Each point is a unit; the line is the estimated relation with its 95 % band.",
-            )
+            ),
         };
         c.text(what, (24, h as i32 - 46), 12, palette::MUTED, Align::Left)?;
         let clusters = m
