@@ -73,7 +73,6 @@ const ROW_H: i32 = 26;
 
 pub fn draw(p: &DotPlot, lang: Lang) -> Result<String> {
     let total_rows: usize = p.sections.iter().map(|s| s.rows.len()).sum();
-    let row_h = ROW_H;
     let label_w = p
         .sections
         .iter()
@@ -91,7 +90,7 @@ pub fn draw(p: &DotPlot, lang: Lang) -> Result<String> {
     let right = left + plot_w;
     let width = right + 110;
     let top = 96;
-    let bottom = top + headings * ROW_H + total_rows as i32 * row_h + 8;
+    let bottom = top + (headings + total_rows as i32) * ROW_H + 8;
     let height = bottom + 60 + 18 * p.caption.len() as i32;
     let (lo, hi) = x_range(p);
     let scale = Scale {
