@@ -530,24 +530,31 @@ impl AnswersBuilder {
             .collect()
     }
 
-    /// The sheets. Fails when a respondent answered one question twice: the readers refuse
-    /// that within a file, so it means the same respondent in two files of one wave.
+    /// The first answer given twice, said in words: the readers refuse that within a file,
+    /// so it means the same respondent in two files of one wave.
+    pub fn answered_twice(&self) -> Option<String> {
+        let (who, q) = self.twice?;
+        let name = |c: Option<u32>| c.map_or("", |c| self.names[c as usize].as_str());
+        let (sheet, column, target) = self.questions[q as usize];
+        let [construct, item] = self.sheets[sheet as usize].questions[column as usize];
+        let item = item
+            .map(|_| format!(" ({})", name(item)))
+            .unwrap_or_default();
+        let about = target
+            .map(|_| format!(" about \"{}\"", name(target)))
+            .unwrap_or_default();
+        Some(format!(
+            "respondent \"{}\" answered \"{}\"{item}{about} twice: the same respondent is in two files of one wave; give each file its wave (2024=FILE) or remove the duplicate",
+            name(self.people[who as usize][1]),
+            name(construct)
+        ))
+    }
+
+    /// The sheets. Fails when a respondent answered one question twice
+    /// ([`AnswersBuilder::answered_twice`]).
     pub fn finish(self) -> PolarsResult<Answers> {
-        if let Some((who, q)) = self.twice {
-            let name = |c: Option<u32>| c.map_or("", |c| self.names[c as usize].as_str());
-            let (sheet, column, target) = self.questions[q as usize];
-            let [construct, item] = self.sheets[sheet as usize].questions[column as usize];
-            let item = item
-                .map(|_| format!(" ({})", name(item)))
-                .unwrap_or_default();
-            let about = target
-                .map(|_| format!(" about \"{}\"", name(target)))
-                .unwrap_or_default();
-            polars_bail!(ComputeError:
-                "respondent \"{}\" answered \"{}\"{item}{about} twice; is the same respondent in two files of one wave?",
-                name(self.people[who as usize][1]),
-                name(construct)
-            );
+        if let Some(message) = self.answered_twice() {
+            polars_bail!(ComputeError: "{message}");
         }
         // Renumber the codes in the sort order of their strings.
         // Sorting (text, code) pairs reads each text through one pointer, not two.

@@ -192,6 +192,9 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     )?;
     progress.step("building the answers table");
     let ids = builder.ids(input::leaders::SOURCE, crate::audit::looks_like_id);
+    if let Some(message) = builder.answered_twice() {
+        return Err(InputError::Usage(message).into());
+    }
     let answers = builder.finish().context("building the answers table")?;
     let order: Vec<String> = job
         .staff

@@ -175,6 +175,19 @@ fn a_file_without_a_wave_next_to_labelled_ones_is_refused() {
 }
 
 #[test]
+fn the_same_respondent_in_two_files_of_one_wave_is_refused() {
+    refused(
+        &[
+            "--staff",
+            "fixtures/handmade/waves/before.csv",
+            "--staff",
+            "fixtures/handmade/waves/before.csv",
+        ],
+        "twice: the same respondent is in two files of one wave",
+    );
+}
+
+#[test]
 fn the_same_wave_twice_is_refused() {
     refused(
         &[
