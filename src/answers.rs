@@ -385,6 +385,10 @@ pub struct AnswersBuilder {
     /// source, respondent, municipality, unit, role, position, wave
     people: Vec<[Option<u32>; 7]>,
     person_index: FxHashMap<[Option<u32>; 7], u32>,
+    /// The person of each (source, id, wave): one id must be one person within a wave.
+    id_index: FxHashMap<[Option<u32>; 3], u32>,
+    /// The first id given to two people (different role or grouping): (first, second).
+    clash: Option<(u32, u32)>,
     sheets: Vec<SheetBuilder>,
     /// The instrument of each sheet.
     instruments: Vec<u32>,
@@ -421,6 +425,7 @@ impl AnswersBuilder {
     pub fn reserve(&mut self, more: usize) {
         self.people.reserve(more);
         self.person_index.reserve(more);
+        self.id_index.reserve(more);
         self.interned.reserve(more);
         self.names.reserve(more);
     }
@@ -442,7 +447,36 @@ impl AnswersBuilder {
         let p = self.people.len() as u32;
         self.people.push(person);
         self.person_index.insert(person, p);
+        if let Some(&first) = self.id_index.get(&[person[0], person[1], person[6]]) {
+            self.clash.get_or_insert((first, p));
+        } else {
+            self.id_index.insert([person[0], person[1], person[6]], p);
+        }
         Who(p)
+    }
+
+    /// The first id that two people share within a wave, said in words. The readers refuse
+    /// that within a file (a respondent's role and grouping must not change), so it means
+    /// two files of one wave that number their respondents alike; grouping by id would
+    /// merge them.
+    pub fn id_clash(&self) -> Option<String> {
+        let (first, second) = self.clash?;
+        let name = |c: Option<u32>| c.map_or("–", |c| self.names[c as usize].as_str());
+        let describe = |p: &[Option<u32>; 7]| {
+            format!(
+                "role {}, municipality {}, unit {}",
+                name(p[4]),
+                name(p[2]),
+                name(p[3])
+            )
+        };
+        let (a, b) = (&self.people[first as usize], &self.people[second as usize]);
+        Some(format!(
+            "the id \"{}\" belongs to two respondents ({}; and {}): ids must be unique within a wave, so when files number their respondents alike, give the ids a prefix per file, or give each file its wave (2024=FILE)",
+            name(a[1]),
+            describe(a),
+            describe(b)
+        ))
     }
 
     /// Registers a question; the same question gives the same handle.

@@ -192,7 +192,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     )?;
     progress.step("building the answers table");
     let ids = builder.ids(input::leaders::SOURCE, crate::audit::looks_like_id);
-    if let Some(message) = builder.answered_twice() {
+    if let Some(message) = builder.id_clash().or_else(|| builder.answered_twice()) {
         return Err(InputError::Usage(message).into());
     }
     let answers = builder.finish().context("building the answers table")?;

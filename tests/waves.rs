@@ -188,6 +188,25 @@ fn the_same_respondent_in_two_files_of_one_wave_is_refused() {
 }
 
 #[test]
+fn two_files_that_number_their_respondents_alike_are_refused_not_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, unit: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!("respondent,role,unit,timely:Læge\n1,Læge,{unit},4\n2,Læge,{unit},3\n"),
+        )
+        .unwrap();
+        path.display().to_string()
+    };
+    let (a, b) = (write("a.csv", "Nord"), write("b.csv", "Syd"));
+    refused(
+        &["--staff", &a, "--staff", &b],
+        "the id \"1\" belongs to two respondents (role Læge, municipality –, unit Nord; and role Læge, municipality –, unit Syd)",
+    );
+}
+
+#[test]
 fn the_same_wave_twice_is_refused() {
     refused(
         &[
