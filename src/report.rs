@@ -247,6 +247,15 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     main.quality_frame = None;
     let rc_scores = std::mem::take(&mut main.rc_scores);
     let leadership_scores = std::mem::take(&mut main.leadership_scores);
+    // The sections move into the results instead of being copied (at national scale the
+    // leadership section alone is hundreds of thousands of strings). The input accounting
+    // below reads only the leadership score's n, so that much stays behind.
+    let (rc, quality, relations) = (main.rc.take(), main.quality.take(), main.relations.take());
+    let leadership = main.leadership.take();
+    main.leadership = leadership.as_ref().map(|l| Leadership {
+        score: l.score.clone(),
+        ..Leadership::default()
+    });
     // The figures of the waves a file holds (all of them without waves).
     let of_file = |file_waves: &[String]| -> Vec<&Figures> {
         if per_wave.is_empty() {
@@ -259,12 +268,6 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
                 .collect()
         }
     };
-    let (rc, leadership, quality, relations) = (
-        main.rc.clone(),
-        main.leadership.clone(),
-        main.quality.clone(),
-        main.relations.clone(),
-    );
 
     let mut inputs = Vec::new();
     let mut notes = Vec::new();
