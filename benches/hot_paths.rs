@@ -102,19 +102,8 @@ fn measures(c: &mut Criterion) {
     });
     let (rc_figures, ..) = rc::compute(&staff, &s).expect("rc");
     let mut results = relcap::results::Results {
-        schema_version: String::new(),
-        tool: relcap::results::Tool::default(),
-        settings: s.clone(),
-        inputs: Vec::new(),
         rc: Some(rc_figures),
-        leadership: None,
-        relations: None,
-        quality: None,
-        models: Vec::new(),
-        charts: Vec::new(),
-        notes: Vec::new(),
-        waves: Vec::new(),
-        changes: Vec::new(),
+        ..relcap::results::Results::new(s.clone())
     };
     results.settings.min_n = 5;
     c.bench_function("privacy pass (80 units, 49 pairs)", |b| {

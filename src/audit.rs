@@ -492,7 +492,7 @@ mod tests {
 
     #[test]
     fn the_audit_of_results_in_memory_finds_what_the_audit_of_their_json_finds() {
-        use crate::results::{Estimate, Rc, Results, Tool, Unit, Wave};
+        use crate::results::{Estimate, Rc, Results, Unit, Wave};
         let shown = |n: usize| Estimate {
             score: Some(3.5),
             n: Some(n),
@@ -508,24 +508,14 @@ mod tests {
         rc.network.n_respondents = Some(12);
         rc.units = vec![unit("A", 9), unit("B", 3)];
         let results = Results {
-            schema_version: "1".into(),
-            tool: Tool::default(),
-            settings: crate::config::Settings::default(),
-            inputs: Vec::new(),
             rc: Some(rc.clone()),
-            leadership: None,
-            relations: None,
-            quality: None,
-            models: Vec::new(),
-            charts: Vec::new(),
-            notes: Vec::new(),
             waves: vec![Wave {
                 label: "2024".into(),
                 rc: Some(rc),
                 leadership: None,
                 quality: None,
             }],
-            changes: Vec::new(),
+            ..Results::new(crate::config::Settings::default())
         };
         let files = vec![("units.csv".to_string(), "A,R1001\n".to_string())];
         let ids: Ids = ["R1001".to_string()].into_iter().collect();

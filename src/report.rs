@@ -19,8 +19,7 @@ use crate::output::{self, json, tables, OutputFile};
 use crate::privacy;
 use crate::progress::Progress;
 use crate::results::{
-    InputProblem, InputSummary, Leadership, Quality, Rc, Reason, Relations, Results, Tool, Wave,
-    SCHEMA_VERSION,
+    InputProblem, InputSummary, Leadership, Quality, Rc, Reason, Relations, Results, Wave,
 };
 
 /// What one command analyses.
@@ -415,19 +414,13 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     }
 
     let mut results = Results {
-        schema_version: SCHEMA_VERSION.into(),
-        tool: Tool::default(),
-        settings,
         inputs,
         rc,
         leadership,
         relations,
         quality,
-        models: Vec::new(),
-        charts: Vec::new(),
         notes,
-        waves: Vec::new(),
-        changes: Vec::new(),
+        ..Results::new(settings)
     };
     progress.step("fitting the models");
     // The models use every unit and respondent with enough answers; they run before the
@@ -672,19 +665,10 @@ fn compare_waves(
     let mut published = Vec::new();
     for (label, f) in per_wave {
         let mut r = Results {
-            schema_version: SCHEMA_VERSION.into(),
-            tool: Tool::default(),
-            settings: results.settings.clone(),
-            inputs: Vec::new(),
             rc: f.rc.clone(),
             leadership: f.leadership.clone(),
-            relations: None,
             quality: f.quality.clone(),
-            models: Vec::new(),
-            charts: Vec::new(),
-            notes: Vec::new(),
-            waves: Vec::new(),
-            changes: Vec::new(),
+            ..Results::new(results.settings.clone())
         };
         privacy::apply_all(&mut r);
         if let Some(l) = &mut r.leadership {

@@ -41,6 +41,27 @@ pub struct Results {
     pub changes: Vec<Changes>,
 }
 
+impl Results {
+    /// Results with these settings and nothing found yet: no inputs, sections or notes.
+    pub fn new(settings: Settings) -> Self {
+        Results {
+            schema_version: SCHEMA_VERSION.into(),
+            tool: Tool::default(),
+            settings,
+            inputs: Vec::new(),
+            rc: None,
+            leadership: None,
+            relations: None,
+            quality: None,
+            models: Vec::new(),
+            charts: Vec::new(),
+            notes: Vec::new(),
+            waves: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+}
+
 /// One survey wave's figures, after the privacy pass (min-n applies per wave).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Wave {
