@@ -247,14 +247,13 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     let rc_scores = std::mem::take(&mut main.rc_scores);
     let leadership_scores = std::mem::take(&mut main.leadership_scores);
     // The sections move into the results instead of being copied (at national scale the
-    // leadership section alone is hundreds of thousands of strings). The input accounting
-    // below reads only the leadership score's n, so that much stays behind.
-    let (rc, quality, relations) = (main.rc.take(), main.quality.take(), main.relations.take());
-    let leadership = main.leadership.take();
-    main.leadership = leadership.as_ref().map(|l| Leadership {
-        score: l.score.clone(),
-        ..Leadership::default()
-    });
+    // leadership section alone is hundreds of thousands of strings).
+    let (rc, leadership, quality, relations) = (
+        main.rc.take(),
+        main.leadership.take(),
+        main.quality.take(),
+        main.relations.take(),
+    );
     // The figures of the waves a file holds (all of them without waves).
     let of_file = |file_waves: &[String]| -> Vec<&Figures> {
         if per_wave.is_empty() {
@@ -277,10 +276,9 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
         let mut used = 0;
         let mut reasons: Vec<Reason> = Vec::new();
         for f in &figures {
-            let (u, rs) = match (&f.accounting, &f.leadership) {
-                (Some(acc), _) => (acc.used, acc.skipped_reasons.clone()),
-                (None, Some(l)) => (l.score.n.unwrap_or(0), Vec::new()),
-                _ => (0, Vec::new()),
+            let (u, rs) = match &f.accounting {
+                Some(acc) => (acc.used, acc.skipped_reasons.clone()),
+                None => (f.leadership_scored, Vec::new()),
             };
             used += u;
             for r in rs {
@@ -522,6 +520,8 @@ struct Figures {
     leadership: Option<Leadership>,
     leadership_scores: leadership::RespondentScores,
     leadership_frame: Option<polars::prelude::DataFrame>,
+    /// Respondents with a leadership score, for the input accounting without RC.
+    leadership_scored: usize,
     quality: Option<Quality>,
     citizens_scored: usize,
     quality_frame: Option<polars::prelude::DataFrame>,
@@ -546,6 +546,7 @@ impl Plan<'_> {
             },
             None => (None, Vec::new(), None),
         };
+        let leadership_scored = leadership.as_ref().and_then(|l| l.score.n).unwrap_or(0);
         progress.step("computing quality");
         let (quality, citizens_scored, quality_frame) = match self.items {
             Some(items) => {
@@ -570,6 +571,7 @@ impl Plan<'_> {
             leadership,
             leadership_scores,
             leadership_frame,
+            leadership_scored,
             quality,
             citizens_scored,
             quality_frame,
