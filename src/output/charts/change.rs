@@ -2,8 +2,6 @@
 //! map in which every change whose interval includes 0 is grey, and `trend.svg`, the
 //! network and the dimensions over the waves with their intervals.
 
-use std::collections::BTreeSet;
-
 use plotters::style::RGBColor;
 
 use super::canvas::{clip, palette, svg, text_width, ticks, Align, Result};
@@ -57,27 +55,11 @@ pub fn prepare_matrix(c: &Changes, lang: Lang) -> std::result::Result<ChangeMatr
         )
         .into());
     }
-    let roles: Vec<String> = c
-        .pairs
-        .iter()
-        .flat_map(|p| [p.rater_role.clone(), p.target_role.clone()])
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let cells = roles
-        .iter()
-        .map(|r| {
-            roles
-                .iter()
-                .map(|g| {
-                    c.pairs
-                        .iter()
-                        .find(|p| &p.rater_role == r && &p.target_role == g)
-                        .map_or(ChangeCell::NoData, |p| cell(&p.change))
-                })
-                .collect()
-        })
-        .collect();
+    let (roles, cells) = super::matrix::grid(
+        &c.pairs,
+        |p| (&p.rater_role, &p.target_role),
+        |p| p.map_or(ChangeCell::NoData, |p| cell(&p.change)),
+    );
     Ok(ChangeMatrix {
         roles,
         cells,

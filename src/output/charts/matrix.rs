@@ -32,6 +32,37 @@ pub struct MatrixData {
     pub min_n: usize,
 }
 
+/// The roles of `pairs` in order and a role × role grid of cells (rater rows, target
+/// columns), each made by `cell` from the pair in that place, if any. Pairs are looked up
+/// by key: a scan of every pair per cell grows with the fourth power of the roles.
+pub fn grid<'a, P, C>(
+    pairs: &'a [P],
+    roles_of: impl Fn(&'a P) -> (&'a String, &'a String),
+    cell: impl Fn(Option<&'a P>) -> C,
+) -> (Vec<String>, Vec<Vec<C>>) {
+    let by_roles: std::collections::HashMap<(&String, &String), &P> =
+        pairs.iter().map(|p| (roles_of(p), p)).collect();
+    let roles: Vec<String> = pairs
+        .iter()
+        .flat_map(|p| {
+            let (r, t) = roles_of(p);
+            [r.clone(), t.clone()]
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let cells = roles
+        .iter()
+        .map(|r| {
+            roles
+                .iter()
+                .map(|t| cell(by_roles.get(&(r, t)).copied()))
+                .collect()
+        })
+        .collect();
+    (roles, cells)
+}
+
 /// The matrix, or why it is not drawn.
 pub fn prepare(rc: &Rc, min_n: usize, lang: Lang) -> std::result::Result<MatrixData, String> {
     if rc.pairs.iter().all(|p| p.estimate.suppressed) {
@@ -42,39 +73,22 @@ pub fn prepare(rc: &Rc, min_n: usize, lang: Lang) -> std::result::Result<MatrixD
         )
         .into());
     }
-    let roles: Vec<String> = rc
-        .pairs
-        .iter()
-        .flat_map(|p| [p.rater_role.clone(), p.target_role.clone()])
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let cells = roles
-        .iter()
-        .map(|r| {
-            roles
-                .iter()
-                .map(|c| {
-                    match rc
-                        .pairs
-                        .iter()
-                        .find(|p| &p.rater_role == r && &p.target_role == c)
-                    {
-                        None => Cell::NoData,
-                        Some(p) => match (p.estimate.score, &p.estimate.band) {
-                            (Some(score), Some(b)) => Cell::Shown {
-                                score,
-                                n: p.estimate.n.unwrap_or(0),
-                                band: b.clone(),
-                            },
-                            _ if p.estimate.n == Some(0) => Cell::NoData,
-                            _ => Cell::Suppressed { n: p.estimate.n },
-                        },
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let (roles, cells) = grid(
+        &rc.pairs,
+        |p| (&p.rater_role, &p.target_role),
+        |p| match p {
+            None => Cell::NoData,
+            Some(p) => match (p.estimate.score, &p.estimate.band) {
+                (Some(score), Some(b)) => Cell::Shown {
+                    score,
+                    n: p.estimate.n.unwrap_or(0),
+                    band: b.clone(),
+                },
+                _ if p.estimate.n == Some(0) => Cell::NoData,
+                _ => Cell::Suppressed { n: p.estimate.n },
+            },
+        },
+    );
     Ok(MatrixData {
         roles,
         cells,
