@@ -661,6 +661,14 @@ impl AnswersBuilder {
 mod tests {
     use super::*;
 
+    fn person(id: &str, role: &str) -> Respondent {
+        Respondent {
+            id: id.into(),
+            role: role.into(),
+            ..Default::default()
+        }
+    }
+
     fn question<'a>(construct: &'a str, target: &'a str) -> Question<'a> {
         Question {
             instrument: "rc",
@@ -673,11 +681,7 @@ mod tests {
     #[test]
     fn builder_keeps_missing_answers_as_nulls_one_row_per_respondent_and_target() {
         let mut b = AnswersBuilder::default();
-        let who = Respondent {
-            id: "r1".into(),
-            role: "Læge".into(),
-            ..Default::default()
-        };
+        let who = person("r1", "Læge");
         let r = b.respondent("staff", &who);
         let timely = b.question(question("timely", "Sygeplejerske"));
         let accurate = b.question(question("accurate", "Sygeplejerske"));
@@ -715,11 +719,7 @@ mod tests {
     #[test]
     fn an_answer_given_twice_is_refused_by_name() {
         let mut b = AnswersBuilder::default();
-        let who = Respondent {
-            id: "r1".into(),
-            role: "Læge".into(),
-            ..Default::default()
-        };
+        let who = person("r1", "Læge");
         let q = b.question(question("timely", "Jurist"));
         for v in [Some(4.0), None] {
             let r = b.respondent("staff", &who);
@@ -735,11 +735,7 @@ mod tests {
     #[test]
     fn a_dimension_with_items_is_spread_as_the_mean_of_its_answered_items() {
         let mut b = AnswersBuilder::default();
-        let who = Respondent {
-            id: "r1".into(),
-            role: "Læge".into(),
-            ..Default::default()
-        };
+        let who = person("r1", "Læge");
         let r = b.respondent("staff", &who);
         for (item, v) in [("a", Some(2.0)), ("b", Some(5.0)), ("c", None)] {
             let q = b.question(Question {
@@ -786,11 +782,7 @@ mod tests {
             ("r1", "Læge"),
             ("r3", "Jobkonsulent"),
         ] {
-            let who = Respondent {
-                id: id.into(),
-                role: role.into(),
-                ..Default::default()
-            };
+            let who = person(id, role);
             let r = b.respondent("staff", &who);
             let q = b.question(Question {
                 instrument: "rc",
