@@ -101,6 +101,20 @@ impl Pick<'_> {
     }
 }
 
+/// The mean of the non-null columns `dims` of a row, or null when fewer than `min` are set.
+pub fn mean_if_enough(dims: &[&str], min: usize) -> PolarsResult<Expr> {
+    let answered: Vec<Expr> = dims
+        .iter()
+        .map(|d| col(*d).is_not_null().cast(DataType::Float64))
+        .collect();
+    let values: Vec<Expr> = dims.iter().map(|d| col(*d)).collect();
+    let count = polars::lazy::dsl::sum_horizontal(answered, true)?;
+    let sum = polars::lazy::dsl::sum_horizontal(values, true)?;
+    Ok(when(count.clone().gt_eq(lit(min as f64)))
+        .then(sum / count)
+        .otherwise(lit(NULL)))
+}
+
 /// The name of a sheet's `i`th value column.
 fn value_col(i: usize) -> String {
     format!("v{i}")
@@ -152,7 +166,7 @@ impl Answers {
                 [one] => polars::prelude::col(one.as_str()),
                 many => {
                     let refs: Vec<&str> = many.iter().map(String::as_str).collect();
-                    crate::measures::frame::mean_if_enough(&refs, 1)?
+                    mean_if_enough(&refs, 1)?
                 }
             };
             exprs.push(e.alias(*name));

@@ -8,19 +8,8 @@ use crate::results::{Estimate, Reliability, ReliabilityItem};
 use crate::stats::reliability::alpha;
 use crate::stats::summary::Summary;
 
-/// The mean of the non-null columns `dims` of a row, or null when fewer than `min` are set.
-pub fn mean_if_enough(dims: &[&str], min: usize) -> PolarsResult<Expr> {
-    let answered: Vec<Expr> = dims
-        .iter()
-        .map(|d| col(*d).is_not_null().cast(DataType::Float64))
-        .collect();
-    let values: Vec<Expr> = dims.iter().map(|d| col(*d)).collect();
-    let count = polars::lazy::dsl::sum_horizontal(answered, true)?;
-    let sum = polars::lazy::dsl::sum_horizontal(values, true)?;
-    Ok(when(count.clone().gt_eq(lit(min as f64)))
-        .then(sum / count)
-        .otherwise(lit(NULL)))
-}
+/// Defined beside the answers, which spread a dimension's items with it.
+pub use crate::answers::mean_if_enough;
 
 /// Mean, sample sd and count of the non-null values of `column`, named mean, sd and n.
 pub fn moments(column: &str) -> [Expr; 3] {
