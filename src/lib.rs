@@ -129,13 +129,12 @@ fn run_audit(a: &cli::AuditArgs) -> anyhow::Result<()> {
                     column: column.into(),
                     found: table.headers.join(", "),
                 })?;
-            ids.extend(
-                table
-                    .rows
-                    .iter()
-                    .map(|r| r.fields[i].trim().to_string())
-                    .filter(|s| audit::looks_like_id(s)),
-            );
+            table.each_row(|r| {
+                let id = r.fields[i].trim();
+                if audit::looks_like_id(id) {
+                    ids.insert(id.to_string());
+                }
+            })?;
         }
     }
     let (results, files) = audit::read_folder(&a.dir)?;

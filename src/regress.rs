@@ -92,7 +92,7 @@ fn load(args: &RegressArgs) -> Result<(Data, usize)> {
     let mut labels: Vec<String> = Vec::new();
     let mut problems = Vec::new();
     let mut skipped = 0;
-    for row in &table.rows {
+    table.each_row(|row| {
         let mut values = Vec::with_capacity(xs.len() + 1);
         let mut missing = false;
         for &c in std::iter::once(&y).chain(&xs) {
@@ -121,7 +121,7 @@ fn load(args: &RegressArgs) -> Result<(Data, usize)> {
         let label = cluster.map(|c| row.fields[c].trim().to_string());
         if missing || label.as_deref() == Some("") {
             skipped += 1;
-            continue;
+            return;
         }
         if values.len() == xs.len() + 1 {
             data.y.push(values[0]);
@@ -132,7 +132,7 @@ fn load(args: &RegressArgs) -> Result<(Data, usize)> {
                 labels.push(l);
             }
         }
-    }
+    })?;
     if cluster.is_some() {
         data.clusters = Some(crate::measures::models::cluster_ids(labels));
     }

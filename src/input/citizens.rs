@@ -62,8 +62,8 @@ pub fn normalize(
     let mut answer_problems = Vec::new();
     // Keyed by the id within its wave.
     let mut seen: FxHashMap<String, u64> = FxHashMap::default();
-    seen.reserve(table.rows.len());
-    answers.reserve(table.rows.len());
+    seen.reserve(table.rows_hint());
+    answers.reserve(table.rows_hint());
     let questions: Vec<Asked> = items
         .iter()
         .map(|(_, item)| {
@@ -76,7 +76,7 @@ pub fn normalize(
         })
         .collect();
     let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
-    for row in &table.rows {
+    let rows = table.each_row(|row| {
         let who = Respondent {
             id: row.fields[citizen].trim().to_string(),
             role: "citizen".into(),
@@ -121,7 +121,7 @@ pub fn normalize(
             };
             answers.push(r, q, value);
         }
-    }
+    })?;
     let problems = crate::error::settle(&table.file, lenient, row_problems, answer_problems)?;
     let used: Vec<usize> = [Some(citizen), Some(unit), municipality]
         .into_iter()
@@ -129,7 +129,7 @@ pub fn normalize(
         .chain(items.iter().map(|(i, _)| *i))
         .collect();
     Ok(CitizensFile {
-        rows: table.rows.len(),
+        rows,
         citizens: seen.len(),
         items: items.into_iter().map(|(_, n)| n).collect(),
         ignored_columns: (0..table.headers.len())

@@ -54,6 +54,27 @@ pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Decoded<'a>, InputErro
     }
 }
 
+/// Decodes `bytes` into an owned string, without a copy when they are UTF-8 already.
+pub fn decode_owned(path: &Path, bytes: Vec<u8>) -> Result<(String, &'static str), InputError> {
+    let (owned, encoding) = {
+        let d = decode(path, &bytes)?;
+        let owned = match d.text {
+            Cow::Owned(text) => Some(text),
+            Cow::Borrowed(_) => None,
+        };
+        (owned, d.encoding)
+    };
+    let text = match owned {
+        Some(text) => text,
+        // `decode` borrows only bytes that are UTF-8 as they are.
+        None => String::from_utf8(bytes).map_err(|_| InputError::Problems {
+            file: path.to_path_buf(),
+            problems: vec![Problem::at(1, None, "the file is not valid UTF-8")],
+        })?,
+    };
+    Ok((text, encoding))
+}
+
 fn checked<'a>(
     path: &Path,
     text: Cow<'a, str>,

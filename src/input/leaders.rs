@@ -98,7 +98,7 @@ pub fn normalize(
     let mut unrated_rows = 0;
     let mut groups: HashMap<String, (Option<String>, Option<String>, u64)> = HashMap::new();
 
-    for row in &table.rows {
+    let rows = table.each_row(|row| {
         let text = |i: usize| row.fields[i].trim().to_string();
         let optional = |i: Option<usize>| i.map(text).filter(|s| !s.is_empty());
         let who = Respondent {
@@ -115,7 +115,7 @@ pub fn normalize(
                 Some(&table.headers[leader]),
                 "the leader's name is empty",
             ));
-            continue;
+            return;
         }
         names.insert(who.key());
         match groups.get(&who.key()) {
@@ -238,11 +238,11 @@ pub fn normalize(
         if !rated {
             unrated_rows += 1;
         }
-    }
+    })?;
     let problems = crate::error::settle(&table.file, lenient, row_problems, answer_problems)?;
     Ok(LeadersFile {
         layout,
-        rows: table.rows.len(),
+        rows,
         leaders: names.len(),
         raters: raters.len(),
         unrated_rows,

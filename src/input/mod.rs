@@ -29,20 +29,20 @@ pub struct Source<'a> {
     pub example: bool,
 }
 
-/// Reads a file, or the embedded demo file of that name under `--example`, and gives
-/// every row its wave.
+/// Reads a file's header, or the embedded demo file of that name under `--example`, and
+/// says where every row's wave comes from.
 fn read(
     input: Input<'_>,
     source: Source<'_>,
     header_rows: Option<usize>,
-) -> Result<(read::Table, Vec<String>), InputError> {
+) -> Result<read::Table, InputError> {
     let opts = ReadOptions { header_rows };
     let mut table = match (source.example, example::bytes(input.path)) {
         (true, Some(bytes)) => read::parse_table(input.path, bytes, opts)?,
         _ => read_table(input.path, opts)?,
     };
-    let waves = assign_waves(&mut table, input.wave)?;
-    Ok((table, waves))
+    assign_waves(&mut table, input.wave)?;
+    Ok(table)
 }
 
 /// The names a wave column may have.
@@ -61,14 +61,13 @@ impl<'a> Input<'a> {
     }
 }
 
-/// Sets each row's wave from the file's label or from its wave column, which is then
-/// removed so the readers never see it. Returns the waves in the order they first occur.
-fn assign_waves(table: &mut read::Table, label: Option<&str>) -> Result<Vec<String>, InputError> {
+/// Gives each row its wave: the file's label, or its wave column, which is then taken out
+/// so the readers never see it.
+fn assign_waves(table: &mut read::Table, label: Option<&str>) -> Result<(), InputError> {
     let column = table
         .headers
         .iter()
         .position(|h| WAVE_COLUMNS.iter().any(|w| labels::same_text(h, w)));
-    let mut waves: Vec<String> = Vec::new();
     match (column, label) {
         (Some(c), Some(label)) => {
             return Err(InputError::Usage(format!(
@@ -77,51 +76,11 @@ fn assign_waves(table: &mut read::Table, label: Option<&str>) -> Result<Vec<Stri
                 table.headers[c]
             )))
         }
-        (None, Some(label)) => {
-            for row in &mut table.rows {
-                row.wave = Some(label.to_string());
-            }
-            waves.push(label.to_string());
-        }
-        (Some(c), None) => {
-            let mut problems = Vec::new();
-            for row in &mut table.rows {
-                let wave = row.fields[c].trim().to_string();
-                if wave.is_empty() {
-                    problems.push(crate::error::Problem::at(
-                        row.line,
-                        Some(&table.headers[c]),
-                        "the wave is empty",
-                    ));
-                }
-                if !waves.contains(&wave) {
-                    waves.push(wave.clone());
-                }
-                row.wave = Some(wave);
-                row.fields = row
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, _)| i != c)
-                    .map(|(_, f)| f)
-                    .collect();
-            }
-            if !problems.is_empty() {
-                return Err(InputError::Problems {
-                    file: table.file.clone(),
-                    problems,
-                });
-            }
-            table.headers.remove(c);
-            if let Some(d) = &mut table.descriptions {
-                if c < d.len() {
-                    d.remove(c);
-                }
-            }
-        }
+        (None, Some(label)) => table.label_wave(label),
+        (Some(c), None) => table.wave_column(c),
         (None, None) => {}
     }
-    Ok(waves)
+    Ok(())
 }
 
 /// An input file read and normalized, with how it was read.
@@ -142,10 +101,10 @@ fn load<F>(
     header_rows: Option<usize>,
     normalize: impl FnOnce(&read::Table) -> Result<F, InputError>,
 ) -> Result<Loaded<F>, InputError> {
-    let (table, waves) = read(input, source, header_rows)?;
+    let table = read(input, source, header_rows)?;
     Ok(Loaded {
         file: normalize(&table)?,
-        waves,
+        waves: table.waves(),
         encoding: table.encoding,
         delimiter: table.delimiter,
         header_rows: table.header_rows,

@@ -1,28 +1,65 @@
-//! Reads an export (CSV/TSV text in any common encoding, or XLSX) into a raw table of
-//! strings, keeping each row's physical line so every problem can name it.
+//! Reads an export (CSV/TSV text in any common encoding, or XLSX) into a table: its header,
+//! read at once, and its data rows, read one at a time by [`Table::each_row`] so that a
+//! national export is never held as a table of strings. Every row keeps its physical line
+//! so every problem can name it.
 
+use std::cell::RefCell;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{Reader, Xlsx};
+use csv::StringRecord;
 
 use crate::error::{InputError, Problem};
-use crate::input::decode::decode;
+use crate::input::decode::decode_owned;
 
-/// A raw text table: trimmed header names and rows of untouched fields.
+/// An export: trimmed header names, how it was read, and its data rows, read on demand.
 #[derive(Debug, Clone)]
 pub struct Table {
     pub file: PathBuf,
     pub headers: Vec<String>,
     /// The question texts of a second header row (Qualtrics), when there is one.
     pub descriptions: Option<Vec<String>>,
-    pub rows: Vec<Row>,
     /// How the file was read: "UTF-8", "windows-1252", "xlsx", ...
     pub encoding: String,
     /// The delimiter of a text file; `None` for XLSX.
     pub delimiter: Option<char>,
     /// Rows above the data, the column names included.
     pub header_rows: usize,
+    body: Body,
+    /// Fields in a raw row: the headers, and the wave column when it is taken out.
+    width: usize,
+    wave: Wave,
+    /// The waves met by the last [`Table::each_row`], in the order they first occur.
+    waves: RefCell<Vec<String>>,
+}
+
+/// Where the data rows come from.
+#[derive(Debug, Clone)]
+enum Body {
+    /// The decoded text, from the byte where the data starts; `line` is that byte's line.
+    Text {
+        text: String,
+        start: usize,
+        line: u64,
+        delimiter: u8,
+    },
+    /// The data rows of a workbook (line = spreadsheet row number).
+    Records(Vec<(u64, StringRecord)>),
+}
+
+/// How the rows get their wave.
+#[derive(Debug, Clone)]
+enum Wave {
+    None,
+    /// Every row has this wave (the file's label).
+    Label(String),
+    /// The wave is in raw column `index`, named `name`, which the rows handed out do not
+    /// have.
+    Column {
+        index: usize,
+        name: String,
+    },
 }
 
 /// One data row and the physical line (1-based, header included) where it starts; for
@@ -30,8 +67,8 @@ pub struct Table {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub line: u64,
-    /// The cells, in one buffer (a row of 60 cells is one allocation, not 60).
-    pub fields: csv::StringRecord,
+    /// The cells, in one buffer.
+    pub fields: StringRecord,
     /// The survey wave of the row: the file's label, or its wave column (then removed).
     pub wave: Option<String>,
 }
@@ -51,6 +88,215 @@ impl Table {
             .iter()
             .position(|h| h.to_lowercase() == name.trim().to_lowercase())
     }
+
+    /// Gives every row the wave `label`.
+    pub fn label_wave(&mut self, label: &str) {
+        self.wave = Wave::Label(label.to_string());
+    }
+
+    /// Takes column `c` out of the headers and reads each row's wave from it.
+    pub fn wave_column(&mut self, c: usize) {
+        let name = self.headers.remove(c);
+        if let Some(d) = &mut self.descriptions {
+            if c < d.len() {
+                d.remove(c);
+            }
+        }
+        self.wave = Wave::Column { index: c, name };
+    }
+
+    /// The waves of the rows read by the last [`Table::each_row`], in the order they first
+    /// occur; the label of a labelled file.
+    pub fn waves(&self) -> Vec<String> {
+        match &self.wave {
+            Wave::None => Vec::new(),
+            Wave::Label(l) => vec![l.clone()],
+            Wave::Column { .. } => self.waves.borrow().clone(),
+        }
+    }
+
+    /// About how many data rows there are, to size tables before reading them.
+    pub fn rows_hint(&self) -> usize {
+        match &self.body {
+            Body::Records(r) => r.len(),
+            Body::Text { text, start, .. } => {
+                let rest = &text.as_bytes()[*start..];
+                let first = rest
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(rest.len(), |i| i + 1);
+                rest.len() / first.max(1) + 1
+            }
+        }
+    }
+
+    /// Reads the data rows one by one and hands each to `visit`, with one buffer reused for
+    /// every row. Blank rows are skipped and empty trailing cells beyond the header trimmed.
+    /// A row with the wrong number of fields, an empty wave or broken quoting is not handed
+    /// out; all of them are reported together after the last row. Returns the number of
+    /// rows handed out.
+    pub fn each_row(&self, mut visit: impl FnMut(&Row)) -> Result<usize, InputError> {
+        let mut pass = Pass {
+            table: self,
+            row: Row {
+                line: 0,
+                fields: StringRecord::new(),
+                wave: match &self.wave {
+                    Wave::Label(l) => Some(l.clone()),
+                    _ => None,
+                },
+            },
+            problems: Vec::new(),
+            rows: 0,
+            waves: Vec::new(),
+        };
+        let mut raw = StringRecord::new();
+        match &self.body {
+            Body::Text {
+                text,
+                start,
+                line,
+                delimiter,
+            } => {
+                let rest = &text.as_bytes()[*start..];
+                let mut reader = text_reader(rest, *delimiter);
+                loop {
+                    match reader.read_record(&mut raw) {
+                        Ok(true) => {
+                            let (at, _) = begins(rest, &raw);
+                            pass.take(at + line - 1, &mut raw, &mut visit);
+                        }
+                        Ok(false) => break,
+                        Err(e) => {
+                            let at = e.position().map_or(0, |p| p.line()) + line - 1;
+                            pass.problems.push(Problem::at(
+                                at,
+                                None,
+                                format!("cannot parse the row: {e}"),
+                            ));
+                            break;
+                        }
+                    }
+                }
+            }
+            Body::Records(records) => {
+                for (at, record) in records {
+                    raw.clone_from(record);
+                    pass.take(*at, &mut raw, &mut visit);
+                }
+            }
+        }
+        let Pass {
+            problems,
+            rows,
+            waves,
+            ..
+        } = pass;
+        *self.waves.borrow_mut() = waves;
+        if problems.is_empty() {
+            Ok(rows)
+        } else {
+            Err(InputError::Problems {
+                file: self.file.clone(),
+                problems,
+            })
+        }
+    }
+
+    /// Every data row, read at once: for small files and tests.
+    pub fn rows(&self) -> Result<Vec<Row>, InputError> {
+        let mut rows = Vec::new();
+        self.each_row(|r| rows.push(r.clone()))?;
+        Ok(rows)
+    }
+}
+
+/// One reading of the rows of a table.
+struct Pass<'a> {
+    table: &'a Table,
+    /// The row handed out, reused.
+    row: Row,
+    problems: Vec<Problem>,
+    rows: usize,
+    waves: Vec<String>,
+}
+
+impl Pass<'_> {
+    fn take(&mut self, line: u64, raw: &mut StringRecord, visit: &mut impl FnMut(&Row)) {
+        if is_blank(raw) {
+            return;
+        }
+        let width = self.table.width;
+        // Spreadsheets and some exports pad rows with empty trailing cells.
+        while raw.len() > width && raw.get(raw.len() - 1).is_some_and(|f| f.trim().is_empty()) {
+            raw.truncate(raw.len() - 1);
+        }
+        if raw.len() != width {
+            self.problems.push(Problem::at(
+                line,
+                None,
+                format!("the row has {} fields, the header has {width}", raw.len()),
+            ));
+            return;
+        }
+        match &self.table.wave {
+            &Wave::Column { index: c, ref name } => {
+                let wave = raw[c].trim();
+                if wave.is_empty() {
+                    self.problems
+                        .push(Problem::at(line, Some(name), "the wave is empty"));
+                    return;
+                }
+                if !self.waves.iter().any(|w| w == wave) {
+                    self.waves.push(wave.to_string());
+                }
+                let slot = self.row.wave.get_or_insert_with(String::new);
+                if slot != wave {
+                    slot.clear();
+                    slot.push_str(wave);
+                }
+                self.row.fields.clear();
+                for (i, f) in raw.iter().enumerate() {
+                    if i != c {
+                        self.row.fields.push_field(f);
+                    }
+                }
+            }
+            _ => std::mem::swap(&mut self.row.fields, raw),
+        }
+        self.row.line = line;
+        self.rows += 1;
+        visit(&self.row);
+    }
+}
+
+fn text_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes)
+}
+
+/// The line and byte where `record`, read from `text`, begins. The csv reader's position is
+/// where it began reading, before any empty lines it skipped.
+fn begins(text: &[u8], record: &StringRecord) -> (u64, usize) {
+    let (mut line, mut byte) = record
+        .position()
+        .map_or((1, 0), |p| (p.line(), p.byte() as usize));
+    while let Some(&b) = text.get(byte) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+        byte += 1;
+    }
+    (line, byte)
+}
+
+fn is_blank(record: &StringRecord) -> bool {
+    record.iter().all(|f| f.trim().is_empty())
 }
 
 /// Reads `path`: XLSX when it is a ZIP file, text otherwise.
@@ -62,48 +308,65 @@ pub fn read_table(path: &Path, opts: ReadOptions) -> Result<Table, InputError> {
     if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(path, bytes, opts)
     } else {
-        parse_table(path, &bytes, opts)
+        text_table(path, bytes, opts)
     }
 }
 
 /// Parses the bytes of a text export.
 pub fn parse_table(path: &Path, bytes: &[u8], opts: ReadOptions) -> Result<Table, InputError> {
-    let decoded = decode(path, bytes)?;
-    if decoded.text.trim().is_empty() {
+    text_table(path, bytes.to_vec(), opts)
+}
+
+/// Decodes a text export and reads its header rows; the data rows are read by
+/// [`Table::each_row`].
+fn text_table(path: &Path, bytes: Vec<u8>, opts: ReadOptions) -> Result<Table, InputError> {
+    let (text, encoding) = decode_owned(path, bytes)?;
+    if text.trim().is_empty() {
         return Err(InputError::Empty {
             file: path.to_path_buf(),
         });
     }
-    let delimiter = sniff_delimiter(&decoded.text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(decoded.text.as_bytes());
-    let mut records = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            InputError::Problems {
-                file: path.to_path_buf(),
-                problems: vec![Problem::at(
-                    line,
-                    None,
-                    format!("cannot parse the row: {e}"),
-                )],
+    let delimiter = sniff_delimiter(&text);
+    // Enough records to find the header rows and the first data row.
+    let wanted = opts.header_rows.map_or(5, |h| h.saturating_add(1));
+    let mut head: Vec<(u64, StringRecord)> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut reader = text_reader(text.as_bytes(), delimiter);
+    let mut record = StringRecord::new();
+    while head.len() < wanted {
+        match reader.read_record(&mut record) {
+            Ok(true) if is_blank(&record) => {}
+            Ok(true) => {
+                let (line, byte) = begins(text.as_bytes(), &record);
+                head.push((line, record.clone()));
+                starts.push(byte);
             }
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        records.push(Row {
-            line,
-            fields: record,
-            wave: None,
-        });
+            Ok(false) => break,
+            Err(e) => {
+                return Err(InputError::Problems {
+                    file: path.to_path_buf(),
+                    problems: vec![Problem::at(
+                        e.position().map_or(0, |p| p.line()),
+                        None,
+                        format!("cannot parse the row: {e}"),
+                    )],
+                })
+            }
+        }
     }
-    let mut table = assemble(path, records, opts)?;
-    table.encoding = decoded.encoding.to_string();
-    table.delimiter = Some(delimiter as char);
-    Ok(table)
+    let header = header(path, &head, opts)?;
+    let (line, start) = (head[header.rows].0, starts[header.rows]);
+    Ok(header.table(
+        path,
+        Body::Text {
+            text,
+            start,
+            line,
+            delimiter,
+        },
+        encoding.to_string(),
+        Some(delimiter as char),
+    ))
 }
 
 /// Reads the data sheet of an XLSX workbook: "Dataset" (SurveyXact) or "Data" when there
@@ -126,70 +389,87 @@ fn read_xlsx(path: &Path, bytes: Vec<u8>, opts: ReadOptions) -> Result<Table, In
         .worksheet_range(&sheet)
         .map_err(|e| bad(format!("cannot read sheet \"{sheet}\": {e}")))?;
     let first_row = range.start().map_or(0, |(r, _)| r as u64);
-    let records = range
+    let mut records: Vec<(u64, StringRecord)> = range
         .rows()
         .enumerate()
-        .map(|(i, cells)| Row {
-            line: first_row + i as u64 + 1,
-            fields: cells
-                .iter()
-                .map(|c| c.to_string())
-                .collect::<Vec<_>>()
-                .into(),
-            wave: None,
+        .map(|(i, cells)| {
+            let record: StringRecord = cells.iter().map(|c| c.to_string()).collect();
+            (first_row + i as u64 + 1, record)
         })
+        .filter(|(_, r)| !is_blank(r))
         .collect();
-    let mut table = assemble(path, records, opts)?;
-    table.encoding = format!("xlsx, sheet \"{sheet}\"");
-    Ok(table)
+    let header = header(path, &records, opts)?;
+    let data = records.split_off(header.rows);
+    Ok(header.table(
+        path,
+        Body::Records(data),
+        format!("xlsx, sheet \"{sheet}\""),
+        None,
+    ))
 }
 
-/// Splits raw records into header rows and data rows, and checks the field counts.
-fn assemble(path: &Path, records: Vec<Row>, opts: ReadOptions) -> Result<Table, InputError> {
-    let mut records: Vec<Row> = records
-        .into_iter()
-        .filter(|r| r.fields.iter().any(|f| !f.trim().is_empty()))
-        .collect();
-    if records.is_empty() {
+/// The header rows of an export.
+struct Header {
+    rows: usize,
+    names: Vec<String>,
+    descriptions: Option<Vec<String>>,
+}
+
+impl Header {
+    fn table(self, path: &Path, body: Body, encoding: String, delimiter: Option<char>) -> Table {
+        Table {
+            file: path.to_path_buf(),
+            width: self.names.len(),
+            headers: self.names,
+            descriptions: self.descriptions,
+            encoding,
+            delimiter,
+            header_rows: self.rows,
+            body,
+            wave: Wave::None,
+            waves: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+/// Finds the header rows among the first non-blank records (`head`, with their lines),
+/// checks the column names, and makes sure a data row follows.
+fn header(
+    path: &Path,
+    head: &[(u64, StringRecord)],
+    opts: ReadOptions,
+) -> Result<Header, InputError> {
+    if head.is_empty() {
         return Err(InputError::Empty {
             file: path.to_path_buf(),
         });
     }
-    let header_rows = opts
-        .header_rows
-        .unwrap_or_else(|| detect_header_rows(&records));
-    if header_rows == 0 {
+    let rows = opts.header_rows.unwrap_or_else(|| detect_header_rows(head));
+    if rows == 0 {
         return Err(InputError::Usage("--header-rows must be at least 1".into()));
     }
-    if records.len() <= header_rows {
+    if head.len() <= rows {
         return Err(InputError::HeaderOnly {
             file: path.to_path_buf(),
         });
     }
-    let rows = records.split_off(header_rows);
-    let headers: Vec<String> = records[0]
-        .fields
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let descriptions = records
-        .get(1)
-        .map(|r| r.fields.iter().map(str::to_string).collect());
-
+    let (line, first) = &head[0];
+    let names: Vec<String> = first.iter().map(|h| h.trim().to_string()).collect();
+    let descriptions = (rows > 1).then(|| head[1].1.iter().map(str::to_string).collect());
     let mut problems = Vec::new();
-    for (i, h) in headers.iter().enumerate() {
+    for (i, h) in names.iter().enumerate() {
         if h.is_empty() {
             problems.push(Problem::at(
-                records[0].line,
+                *line,
                 None,
                 format!("column {} has no name", i + 1),
             ));
-        } else if let Some(j) = headers[..i]
+        } else if let Some(j) = names[..i]
             .iter()
             .position(|o| o.to_lowercase() == h.to_lowercase())
         {
             problems.push(Problem::at(
-                records[0].line,
+                *line,
                 Some(h),
                 format!(
                     "the column name repeats column {} (names must be unique)",
@@ -198,56 +478,25 @@ fn assemble(path: &Path, records: Vec<Row>, opts: ReadOptions) -> Result<Table, 
             ));
         }
     }
-    let mut data = Vec::with_capacity(rows.len());
-    for mut row in rows {
-        // Spreadsheets and some exports pad rows with empty trailing cells.
-        while row.fields.len() > headers.len()
-            && row
-                .fields
-                .get(row.fields.len() - 1)
-                .is_some_and(|f| f.trim().is_empty())
-        {
-            row.fields.truncate(row.fields.len() - 1);
-        }
-        if row.fields.len() != headers.len() {
-            problems.push(Problem::at(
-                row.line,
-                None,
-                format!(
-                    "the row has {} fields, the header has {}",
-                    row.fields.len(),
-                    headers.len()
-                ),
-            ));
-            continue;
-        }
-        data.push(row);
-    }
     if !problems.is_empty() {
         return Err(InputError::Problems {
             file: path.to_path_buf(),
             problems,
         });
     }
-    Ok(Table {
-        file: path.to_path_buf(),
-        headers,
+    Ok(Header {
+        rows,
+        names,
         descriptions,
-        rows: data,
-        encoding: String::new(),
-        delimiter: None,
-        header_rows,
     })
 }
 
 /// Qualtrics writes three header rows: names, question texts, and ImportId JSON.
-fn detect_header_rows(records: &[Row]) -> usize {
-    records
-        .iter()
+fn detect_header_rows(head: &[(u64, StringRecord)]) -> usize {
+    head.iter()
         .take(4)
-        .position(|r| {
-            r.fields
-                .iter()
+        .position(|(_, r)| {
+            r.iter()
                 .any(|f| f.trim_start().starts_with("{\"ImportId\""))
         })
         .map_or(1, |i| i + 1)
@@ -275,7 +524,6 @@ fn sniff_delimiter(text: &str) -> u8 {
         .filter(|(_, n)| *n > 0)
         .map_or(b',', |(d, _)| *d)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,10 +535,10 @@ mod tests {
     #[test]
     fn rows_keep_their_physical_line_across_quoted_newlines() {
         let t = parse("a,b\n1,\"x\ny\"\n2,z\n").unwrap();
-        assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[0].line, 2);
-        assert_eq!(t.rows[1].line, 4);
-        assert_eq!(&t.rows[0].fields[1], "x\ny");
+        assert_eq!(t.rows().unwrap().len(), 2);
+        assert_eq!(t.rows().unwrap()[0].line, 2);
+        assert_eq!(t.rows().unwrap()[1].line, 4);
+        assert_eq!(&t.rows().unwrap()[0].fields[1], "x\ny");
     }
 
     #[test]
@@ -304,22 +552,74 @@ mod tests {
     fn bom_and_crlf_are_accepted() {
         let t = parse("\u{feff}respondent,role\r\nr1,Læge\r\n").unwrap();
         assert_eq!(t.headers[0], "respondent");
-        assert_eq!(&t.rows[0].fields[1], "Læge");
+        assert_eq!(&t.rows().unwrap()[0].fields[1], "Læge");
     }
 
     #[test]
     fn every_row_with_a_wrong_field_count_is_reported_with_its_line() {
-        let err = parse("a,b\n1\n2,3\n4,5,6\n").unwrap_err();
+        let t = parse("a,b\n1\n2,3\n4,5,6\n").unwrap();
+        let mut good = Vec::new();
+        let err = t.each_row(|r| good.push(r.line)).unwrap_err();
+        // The good row is read; the bad ones are reported together after the last row.
+        assert_eq!(good, [3]);
         let text = err.to_string();
         assert!(text.contains("t.csv:2: the row has 1 fields, the header has 2"));
         assert!(text.contains("t.csv:4: the row has 3 fields, the header has 2"));
     }
 
     #[test]
+    fn data_rows_keep_their_line_after_blank_lines_and_quoted_newlines() {
+        let t = parse("a,b\n\n1,\"x\ny\"\n\n2,z\n").unwrap();
+        let lines: Vec<u64> = t.rows().unwrap().iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 6]);
+        // Reading twice reads the same rows.
+        assert_eq!(t.rows().unwrap().len(), 2);
+        let t = parse("\r\na,b\r\n\r\n1,\"x\r\ny\"\r\n\r\n\r\n2,z\r\n").unwrap();
+        let lines: Vec<u64> = t.rows().unwrap().iter().map(|r| r.line).collect();
+        assert_eq!(lines, [4, 8]);
+        let err = parse("\n\na,a\n1,2\n").unwrap_err().to_string();
+        assert!(err.starts_with("t.csv:3: column \"a\""), "{err}");
+    }
+
+    #[test]
+    fn a_wave_column_is_taken_out_and_its_waves_kept_in_order() {
+        let mut t = parse("id,wave,x\nr1,2024,1\nr2, 2023 ,2\nr3,2024,3\n").unwrap();
+        t.wave_column(1);
+        assert_eq!(t.headers, ["id", "x"]);
+        let rows: Vec<(String, String)> = t
+            .rows()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r.wave.clone().unwrap(),
+                    r.fields.iter().collect::<Vec<_>>().join("|"),
+                )
+            })
+            .collect();
+        let want = [("2024", "r1|1"), ("2023", "r2|2"), ("2024", "r3|3")];
+        assert_eq!(rows, want.map(|(w, f)| (w.to_string(), f.to_string())));
+        assert_eq!(t.waves(), ["2024", "2023"]);
+
+        let mut t = parse("id,wave\nr1,\nr2,2024\n").unwrap();
+        t.wave_column(1);
+        let err = t.rows().unwrap_err().to_string();
+        assert!(
+            err.contains("t.csv:2: column \"wave\": the wave is empty"),
+            "{err}"
+        );
+
+        let mut t = parse("id,x\nr1,1\n").unwrap();
+        t.label_wave("2025");
+        assert_eq!(t.rows().unwrap()[0].wave.as_deref(), Some("2025"));
+        assert_eq!(t.waves(), ["2025"]);
+    }
+
+    #[test]
     fn blank_lines_and_trailing_empty_cells_are_not_rows() {
         let t = parse("a,b\n\n1,2,,\n,\n3,4\n").unwrap();
-        assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[1].line, 5);
+        assert_eq!(t.rows().unwrap().len(), 2);
+        assert_eq!(t.rows().unwrap()[1].line, 5);
     }
 
     #[test]
@@ -329,8 +629,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.header_rows, 3);
-        assert_eq!(t.rows.len(), 1);
-        assert_eq!(t.rows[0].line, 4);
+        assert_eq!(t.rows().unwrap().len(), 1);
+        assert_eq!(t.rows().unwrap()[0].line, 4);
         assert_eq!(t.descriptions.unwrap()[1], "How timely?");
         let t = parse_table(
             Path::new("t.csv"),
@@ -340,7 +640,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!((t.rows.len(), t.rows[0].line), (1, 3));
+        assert_eq!((t.rows().unwrap().len(), t.rows().unwrap()[0].line), (1, 3));
     }
 
     #[test]

@@ -80,12 +80,14 @@ pub fn normalize(
         answer_problems: Vec::new(),
         roles: BTreeSet::new(),
         targets: BTreeSet::new(),
+        rows: 0,
     };
     let respondents = match &schema.answers {
-        AnswerColumns::Wide(items) => n.wide(items, answers),
-        AnswerColumns::Long(columns) => n.long(*columns, answers),
+        AnswerColumns::Wide(items) => n.wide(items, answers)?,
+        AnswerColumns::Long(columns) => n.long(*columns, answers)?,
     };
     let Normalizer {
+        rows,
         row_problems,
         answer_problems,
         roles,
@@ -99,7 +101,7 @@ pub fn normalize(
             AnswerColumns::Wide(_) => Layout::Wide,
             AnswerColumns::Long(_) => Layout::Long,
         },
-        rows: table.rows.len(),
+        rows,
         respondents,
         has_municipality: schema.grouping.municipality.is_some(),
         has_unit: schema.grouping.unit.is_some(),
@@ -437,6 +439,8 @@ struct Normalizer<'a> {
     answer_problems: Vec<Problem>,
     roles: BTreeSet<String>,
     targets: BTreeSet<String>,
+    /// Data rows read.
+    rows: usize,
 }
 
 impl Normalizer<'_> {
@@ -499,10 +503,15 @@ impl Normalizer<'_> {
         }
     }
 
-    fn wide(&mut self, items: &[ItemColumn], answers: &mut AnswersBuilder) -> usize {
+    fn wide(
+        &mut self,
+        items: &[ItemColumn],
+        answers: &mut AnswersBuilder,
+    ) -> Result<usize, InputError> {
         let mut seen: FxHashMap<String, u64> = FxHashMap::default();
-        seen.reserve(self.table.rows.len());
-        answers.reserve(self.table.rows.len());
+        let table = self.table;
+        seen.reserve(table.rows_hint());
+        answers.reserve(table.rows_hint());
         let questions: Vec<Asked> = items
             .iter()
             .map(|c| {
@@ -516,7 +525,7 @@ impl Normalizer<'_> {
             .collect();
         // Each column's few distinct cells ("1"–"5", "", "Ved ikke") parsed once.
         let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
-        for row in &self.table.rows {
+        self.rows = table.each_row(|row| {
             let who = self.respondent(row);
             if !who.id.is_empty() {
                 if let Some(first) = seen.insert(who.key(), row.line) {
@@ -549,24 +558,29 @@ impl Normalizer<'_> {
                 };
                 answers.push(r, q, value);
             }
-        }
+        })?;
         self.targets.extend(
             items
                 .iter()
                 .filter(|c| c.instrument == RC)
                 .filter_map(|c| c.target.clone()),
         );
-        seen.len()
+        Ok(seen.len())
     }
 
-    fn long(&mut self, [t, d, v]: [usize; 3], answers: &mut AnswersBuilder) -> usize {
+    fn long(
+        &mut self,
+        [t, d, v]: [usize; 3],
+        answers: &mut AnswersBuilder,
+    ) -> Result<usize, InputError> {
         let mut people: HashMap<String, (Respondent, u64)> = HashMap::new();
         let mut asked: HashMap<(String, String, &'static str), u64> = HashMap::new();
         let scales: HashMap<&str, Scale> = RC_DIMENSIONS
             .iter()
             .map(|(d, _)| (*d, labels::for_rc_dimension(d)))
             .collect();
-        for row in &self.table.rows {
+        let table = self.table;
+        self.rows = table.each_row(|row| {
             let who = self.respondent(row);
             match people.get(&who.key()) {
                 Some((first, line)) if *first != who => self.row_problems.push(Problem::at(
@@ -589,7 +603,7 @@ impl Normalizer<'_> {
                     Some(&self.table.headers[t]),
                     "the rated role is empty",
                 ));
-                continue;
+                return;
             }
             let raw_dim = row.fields[d].trim();
             let Some(dimension) = rc_dimension(raw_dim) else {
@@ -601,7 +615,7 @@ impl Normalizer<'_> {
                         RC_DIMENSIONS.map(|(d, _)| d).join(", ")
                     ),
                 ));
-                continue;
+                return;
             };
             if let Some(first) = asked.insert((who.key(), target.clone(), dimension), row.line) {
                 self.row_problems.push(Problem::at(
@@ -623,8 +637,8 @@ impl Normalizer<'_> {
             });
             answers.push(r, q, value);
             self.targets.insert(target);
-        }
-        people.len()
+        })?;
+        Ok(people.len())
     }
 }
 
