@@ -22,25 +22,26 @@ pub mod col {
     pub const WAVE: &str = "wave";
 }
 
-/// Who answered: the respondent and the grouping columns that travel with every answer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Respondent {
-    pub id: String,
-    pub role: String,
-    pub municipality: Option<String>,
-    pub unit: Option<String>,
+/// Who answered: the respondent and the grouping columns that travel with every answer,
+/// borrowed from the row being read (the builder keeps each string once).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Respondent<'a> {
+    pub id: &'a str,
+    pub role: &'a str,
+    pub municipality: Option<&'a str>,
+    pub unit: Option<&'a str>,
     /// "leader" or "staff", when the export has a position column.
-    pub position: Option<String>,
+    pub position: Option<&'a str>,
     /// The survey wave (a year, a date or a label), when the inputs have waves.
-    pub wave: Option<String>,
+    pub wave: Option<&'a str>,
 }
 
-impl Respondent {
+impl Respondent<'_> {
     /// The key under which a respondent may answer once: the id within its wave.
     pub fn key(&self) -> String {
         match &self.wave {
             Some(w) => format!("{w}\u{1f}{}", self.id),
-            None => self.id.clone(),
+            None => self.id.to_string(),
         }
     }
 }
@@ -398,9 +399,14 @@ pub struct AnswersBuilder {
     names: Vec<String>,
     /// source, respondent, municipality, unit, role, position, wave
     people: Vec<[Option<u32>; 7]>,
-    person_index: FxHashMap<[Option<u32>; 7], u32>,
-    /// The person of each (source, id, wave): one id must be one person within a wave.
+    /// The first person of each (source, id, wave): one id must be one person within a wave.
     id_index: FxHashMap<[Option<u32>; 3], u32>,
+    /// The other people with an id already taken in its wave (an error, reported by
+    /// [`AnswersBuilder::id_clash`]; kept so each still answers as one person).
+    others: FxHashMap<[Option<u32>; 7], u32>,
+    /// The last text and code of each grouping field: consecutive rows mostly share their
+    /// source, municipality, unit, role, position and wave.
+    last: [Option<(String, u32)>; 7],
     /// The first id given to two people (different role or grouping): (first, second).
     clash: Option<(u32, u32)>,
     sheets: Vec<SheetBuilder>,
@@ -438,35 +444,62 @@ impl AnswersBuilder {
     /// Makes room for `more` respondents, so the tables grow once rather than step by step.
     pub fn reserve(&mut self, more: usize) {
         self.people.reserve(more);
-        self.person_index.reserve(more);
         self.id_index.reserve(more);
         self.interned.reserve(more);
         self.names.reserve(more);
     }
 
     /// Registers who answered; the same respondent gives the same handle.
-    pub fn respondent(&mut self, source: &str, who: &Respondent) -> Who {
+    pub fn respondent(&mut self, source: &str, who: &Respondent<'_>) -> Who {
         let person = [
-            Some(self.intern(source)),
-            Some(self.intern(&who.id)),
-            who.municipality.as_deref().map(|m| self.intern(m)),
-            who.unit.as_deref().map(|u| self.intern(u)),
-            Some(self.intern(&who.role)),
-            who.position.as_deref().map(|p| self.intern(p)),
-            who.wave.as_deref().map(|w| self.intern(w)),
+            Some(self.intern_as_last(0, source)),
+            Some(self.intern(who.id)),
+            who.municipality.map(|m| self.intern_as_last(2, m)),
+            who.unit.map(|u| self.intern_as_last(3, u)),
+            Some(self.intern_as_last(4, who.role)),
+            who.position.map(|p| self.intern_as_last(5, p)),
+            who.wave.map(|w| self.intern_as_last(6, w)),
         ];
-        if let Some(&p) = self.person_index.get(&person) {
+        let id = [person[0], person[1], person[6]];
+        let first = match self.id_index.get(&id) {
+            Some(&p) if self.people[p as usize] == person => return Who(p),
+            Some(&p) => Some(p),
+            None => None,
+        };
+        if let Some(&p) = self.others.get(&person) {
             return Who(p);
         }
         let p = self.people.len() as u32;
         self.people.push(person);
-        self.person_index.insert(person, p);
-        if let Some(&first) = self.id_index.get(&[person[0], person[1], person[6]]) {
-            self.clash.get_or_insert((first, p));
-        } else {
-            self.id_index.insert([person[0], person[1], person[6]], p);
+        match first {
+            Some(first) => {
+                self.clash.get_or_insert((first, p));
+                self.others.insert(person, p);
+            }
+            None => {
+                self.id_index.insert(id, p);
+            }
         }
         Who(p)
+    }
+
+    /// The code of grouping field `k`'s text, remembering it for the next row.
+    fn intern_as_last(&mut self, k: usize, text: &str) -> u32 {
+        if let Some((last, code)) = &self.last[k] {
+            if last == text {
+                return *code;
+            }
+        }
+        let code = self.intern(text);
+        self.last[k] = Some((text.to_string(), code));
+        code
+    }
+
+    /// The id of `who` within its wave, as one number: rows of one file with the same key
+    /// are the same respondent answering twice.
+    pub fn id_key(&self, who: Who) -> u64 {
+        let p = &self.people[who.0 as usize];
+        (u64::from(p[1].unwrap_or(u32::MAX)) << 32) | u64::from(p[6].unwrap_or(u32::MAX))
     }
 
     /// The first id that two people share within a wave, said in words. The readers refuse
@@ -675,10 +708,10 @@ impl AnswersBuilder {
 mod tests {
     use super::*;
 
-    fn person(id: &str, role: &str) -> Respondent {
+    fn person<'a>(id: &'a str, role: &'a str) -> Respondent<'a> {
         Respondent {
-            id: id.into(),
-            role: role.into(),
+            id,
+            role,
             ..Default::default()
         }
     }
@@ -728,6 +761,40 @@ mod tests {
         let long = a.long().unwrap();
         assert_eq!(long.height(), 4);
         assert_eq!(long.column(col::VALUE).unwrap().null_count(), 2);
+    }
+
+    #[test]
+    fn one_respondent_is_one_handle_and_an_id_on_two_people_is_a_clash() {
+        let mut b = AnswersBuilder::default();
+        let a = b.respondent("staff", &person("r1", "Læge"));
+        let other = b.respondent("staff", &person("r2", "Læge"));
+        assert_eq!(b.respondent("staff", &person("r1", "Læge")), a);
+        assert_ne!(a, other);
+        assert_eq!(b.id_clash(), None);
+        // The same id as a citizen is another person, and no clash.
+        let citizen = b.respondent("citizens", &person("r1", "citizen"));
+        assert_ne!(citizen, a);
+        assert_eq!(b.id_clash(), None);
+        // The same id in the same wave with another role: a second person, and a clash.
+        let second = b.respondent("staff", &person("r1", "Pædagog"));
+        assert_ne!(second, a);
+        assert_eq!(b.respondent("staff", &person("r1", "Pædagog")), second);
+        assert_eq!(b.respondent("staff", &person("r1", "Læge")), a);
+        let clash = b.id_clash().unwrap();
+        assert!(
+            clash.contains("the id \"r1\" belongs to two respondents (role Læge"),
+            "{clash}"
+        );
+        assert!(clash.contains("and role Pædagog"), "{clash}");
+        // In another wave the id is free again.
+        let later = Respondent {
+            wave: Some("2025"),
+            ..person("r1", "Sygeplejerske")
+        };
+        let mut b = AnswersBuilder::default();
+        b.respondent("staff", &person("r1", "Læge"));
+        b.respondent("staff", &later);
+        assert_eq!(b.id_clash(), None);
     }
 
     #[test]
@@ -824,10 +891,11 @@ mod tests {
     fn with_waves(waves: &[&str]) -> Answers {
         let mut b = AnswersBuilder::default();
         for (i, w) in waves.iter().enumerate() {
+            let id = format!("r{i}");
             let who = Respondent {
-                id: format!("r{i}"),
-                role: "A".into(),
-                wave: Some(w.to_string()),
+                id: &id,
+                role: "A",
+                wave: Some(w),
                 ..Default::default()
             };
             let r = b.respondent("staff", &who);

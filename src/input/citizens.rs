@@ -61,7 +61,7 @@ pub fn normalize(
     let mut row_problems = Vec::new();
     let mut answer_problems = Vec::new();
     // Keyed by the id within its wave.
-    let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+    let mut seen: FxHashMap<u64, u64> = FxHashMap::default();
     seen.reserve(table.rows_hint());
     answers.reserve(table.rows_hint());
     let questions: Vec<Asked> = items
@@ -78,22 +78,23 @@ pub fn normalize(
     let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
     let rows = table.each_row(|row| {
         let who = Respondent {
-            id: row.fields[citizen].trim().to_string(),
-            role: "citizen".into(),
+            id: row.fields[citizen].trim(),
+            role: "citizen",
             municipality: municipality
-                .map(|i| row.fields[i].trim().to_string())
+                .map(|i| row.fields[i].trim())
                 .filter(|s| !s.is_empty()),
-            unit: Some(row.fields[unit].trim().to_string()).filter(|s| !s.is_empty()),
+            unit: Some(row.fields[unit].trim()).filter(|s| !s.is_empty()),
             position: None,
-            wave: row.wave.clone(),
+            wave: row.wave.as_deref(),
         };
+        let r = answers.respondent(SOURCE, &who);
         if who.id.is_empty() {
             row_problems.push(Problem::at(
                 row.line,
                 Some(&table.headers[citizen]),
                 "the citizen id is empty",
             ));
-        } else if let Some(first) = seen.insert(who.key(), row.line) {
+        } else if let Some(first) = seen.insert(answers.id_key(r), row.line) {
             row_problems.push(Problem::at(
                 row.line,
                 Some(&table.headers[citizen]),
@@ -107,7 +108,6 @@ pub fn normalize(
                 "the unit is empty",
             ));
         }
-        let r = answers.respondent(SOURCE, &who);
         for (((i, _), &q), memo) in items.iter().zip(&questions).zip(&mut memo) {
             let raw = &row.fields[*i];
             let value = match memo.read(raw, |raw| {

@@ -99,15 +99,15 @@ pub fn normalize(
     let mut groups: HashMap<String, (Option<String>, Option<String>, u64)> = HashMap::new();
 
     let rows = table.each_row(|row| {
-        let text = |i: usize| row.fields[i].trim().to_string();
+        let text = |i: usize| row.fields[i].trim();
         let optional = |i: Option<usize>| i.map(text).filter(|s| !s.is_empty());
         let who = Respondent {
             id: text(leader),
-            role: LEADER_ROLE.into(),
+            role: LEADER_ROLE,
             municipality: optional(municipality),
             unit: optional(unit),
-            position: Some("leader".into()),
-            wave: row.wave.clone(),
+            position: Some("leader"),
+            wave: row.wave.as_deref(),
         };
         if who.id.is_empty() {
             row_problems.push(Problem::at(
@@ -119,7 +119,7 @@ pub fn normalize(
         }
         names.insert(who.key());
         match groups.get(&who.key()) {
-            Some((m, u, first)) if (m, u) != (&who.municipality, &who.unit) => {
+            Some((m, u, first)) if (m.as_deref(), u.as_deref()) != (who.municipality, who.unit) => {
                 row_problems.push(Problem::at(
                     row.line,
                     None,
@@ -133,14 +133,18 @@ pub fn normalize(
             None => {
                 groups.insert(
                     who.key(),
-                    (who.municipality.clone(), who.unit.clone(), row.line),
+                    (
+                        who.municipality.map(str::to_string),
+                        who.unit.map(str::to_string),
+                        row.line,
+                    ),
                 );
             }
         }
         let ratings: Vec<Rating> = match long {
             [Some(c), Some(i), Some(f)] => vec![Rating {
                 line: row.line,
-                counterpart: text(c),
+                counterpart: text(c).to_string(),
                 importance: (i, row.fields[i].to_string()),
                 functioning: (f, row.fields[f].to_string()),
             }],

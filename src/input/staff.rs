@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::answers::{AnswersBuilder, Asked, Question, Respondent};
+use crate::answers::{AnswersBuilder, Asked, Question, Respondent, Who};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::codebook::Codebook;
@@ -117,11 +117,15 @@ pub fn normalize(
 }
 
 /// Reads "leader"/"staff" and their Danish forms.
-pub fn parse_position(raw: &str) -> Option<String> {
-    match raw.trim().to_lowercase().as_str() {
-        "leader" | "leder" => Some("leader".into()),
-        "staff" | "medarbejder" | "employee" => Some("staff".into()),
-        _ => None,
+pub fn parse_position(raw: &str) -> Option<&'static str> {
+    let raw = raw.trim();
+    let is = |word: &str| raw.eq_ignore_ascii_case(word);
+    if is("leader") || is("leder") {
+        Some("leader")
+    } else if is("staff") || is("medarbejder") || is("employee") {
+        Some("staff")
+    } else {
+        None
     }
 }
 
@@ -271,10 +275,13 @@ impl Schema {
         settings.is_missing(raw) || self.missing.iter().any(|m| same_text(m, raw))
     }
 
-    fn position(&self, raw: &str) -> Option<String> {
+    fn position(&self, raw: &str) -> Option<&str> {
+        if self.positions.is_empty() {
+            return parse_position(raw);
+        }
         self.positions
             .get(&raw.trim().to_lowercase())
-            .cloned()
+            .map(String::as_str)
             .or_else(|| parse_position(raw))
     }
 }
@@ -443,11 +450,15 @@ struct Normalizer<'a> {
     rows: usize,
 }
 
-impl Normalizer<'_> {
+impl<'a> Normalizer<'a> {
     /// Reads who answered a row, recording any problem with the id, role or position.
-    fn respondent(&mut self, row: &Row) -> Respondent {
-        let g = &self.schema.grouping;
-        let text = |i: usize| row.fields[i].trim().to_string();
+    fn respondent<'r>(&mut self, row: &'r Row) -> Respondent<'r>
+    where
+        'a: 'r,
+    {
+        let schema: &'a Schema = self.schema;
+        let g = &schema.grouping;
+        let text = |i: usize| row.fields[i].trim();
         let optional = |i: Option<usize>| i.map(text).filter(|s| !s.is_empty());
         let header = |i: usize| Some(self.table.headers[i].as_str());
         let mut who = Respondent {
@@ -456,7 +467,7 @@ impl Normalizer<'_> {
             municipality: optional(g.municipality),
             unit: optional(g.unit),
             position: None,
-            wave: row.wave.clone(),
+            wave: row.wave.as_deref(),
         };
         if who.id.is_empty() {
             self.row_problems.push(Problem::at(
@@ -472,7 +483,7 @@ impl Normalizer<'_> {
         if let Some(i) = g.position {
             let raw = text(i);
             if !raw.is_empty() {
-                who.position = self.schema.position(&raw);
+                who.position = schema.position(raw);
                 if who.position.is_none() {
                     self.row_problems.push(Problem::at(
                         row.line,
@@ -482,8 +493,8 @@ impl Normalizer<'_> {
                 }
             }
         }
-        if !self.roles.contains(&who.role) {
-            self.roles.insert(who.role.clone());
+        if !self.roles.contains(who.role) {
+            self.roles.insert(who.role.to_string());
         }
         who
     }
@@ -508,7 +519,8 @@ impl Normalizer<'_> {
         items: &[ItemColumn],
         answers: &mut AnswersBuilder,
     ) -> Result<usize, InputError> {
-        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        // Keyed by the id within its wave.
+        let mut seen: FxHashMap<u64, u64> = FxHashMap::default();
         let table = self.table;
         seen.reserve(table.rows_hint());
         answers.reserve(table.rows_hint());
@@ -527,8 +539,9 @@ impl Normalizer<'_> {
         let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
         self.rows = table.each_row(|row| {
             let who = self.respondent(row);
+            let r = answers.respondent(SOURCE, &who);
             if !who.id.is_empty() {
-                if let Some(first) = seen.insert(who.key(), row.line) {
+                if let Some(first) = seen.insert(answers.id_key(r), row.line) {
                     self.row_problems.push(Problem::at(
                         row.line,
                         Some(&self.table.headers[self.schema.grouping.respondent]),
@@ -539,7 +552,6 @@ impl Normalizer<'_> {
                     ));
                 }
             }
-            let r = answers.respondent(SOURCE, &who);
             for ((c, &q), memo) in items.iter().zip(&questions).zip(&mut memo) {
                 let raw = &row.fields[c.index];
                 let (settings, schema) = (self.settings, &self.schema);
@@ -573,8 +585,9 @@ impl Normalizer<'_> {
         [t, d, v]: [usize; 3],
         answers: &mut AnswersBuilder,
     ) -> Result<usize, InputError> {
-        let mut people: HashMap<String, (Respondent, u64)> = HashMap::new();
-        let mut asked: HashMap<(String, String, &'static str), u64> = HashMap::new();
+        // Keyed by the id within its wave: who they are, and their first line.
+        let mut people: FxHashMap<u64, (Who, u64)> = FxHashMap::default();
+        let mut asked: FxHashMap<(u64, String, &'static str), u64> = FxHashMap::default();
         let scales: HashMap<&str, Scale> = RC_DIMENSIONS
             .iter()
             .map(|(d, _)| (*d, labels::for_rc_dimension(d)))
@@ -582,8 +595,10 @@ impl Normalizer<'_> {
         let table = self.table;
         self.rows = table.each_row(|row| {
             let who = self.respondent(row);
-            match people.get(&who.key()) {
-                Some((first, line)) if *first != who => self.row_problems.push(Problem::at(
+            let r = answers.respondent(SOURCE, &who);
+            let key = answers.id_key(r);
+            match people.get(&key) {
+                Some((first, line)) if *first != r => self.row_problems.push(Problem::at(
                     row.line,
                     None,
                     format!(
@@ -593,7 +608,7 @@ impl Normalizer<'_> {
                 )),
                 Some(_) => {}
                 None => {
-                    people.insert(who.key(), (who.clone(), row.line));
+                    people.insert(key, (r, row.line));
                 }
             }
             let target = row.fields[t].trim().to_string();
@@ -617,7 +632,7 @@ impl Normalizer<'_> {
                 ));
                 return;
             };
-            if let Some(first) = asked.insert((who.key(), target.clone(), dimension), row.line) {
+            if let Some(first) = asked.insert((key, target.clone(), dimension), row.line) {
                 self.row_problems.push(Problem::at(
                     row.line,
                     None,
@@ -628,7 +643,6 @@ impl Normalizer<'_> {
                 ));
             }
             let value = self.answer(row, v, &scales[dimension], false);
-            let r = answers.respondent(SOURCE, &who);
             let q = answers.question(Question {
                 instrument: RC,
                 construct: dimension,
@@ -780,8 +794,9 @@ mod tests {
 
     #[test]
     fn positions_accept_danish_and_english_words_only() {
-        assert_eq!(parse_position("Leder").as_deref(), Some("leader"));
-        assert_eq!(parse_position("medarbejder").as_deref(), Some("staff"));
+        assert_eq!(parse_position("Leder"), Some("leader"));
+        assert_eq!(parse_position("medarbejder"), Some("staff"));
+        assert_eq!(parse_position(" EMPLOYEE "), Some("staff"));
         assert_eq!(parse_position("chef"), None);
         let err = run("respondent,role,position,timely:Læge\nr1,Læge,chef,4\n")
             .unwrap_err()
