@@ -56,12 +56,12 @@ impl<'a> Job<'a> {
         check: impl FnOnce(&Results) -> Result<()>,
     ) -> Result<Results> {
         let progress = Progress::new(output.quiet);
-        let (results, ids) = analyze(self, &progress)?;
+        let (mut results, ids) = analyze(self, &progress)?;
         if let Err(e) = check(&results) {
             progress.finish();
             return Err(e);
         }
-        write(&results, &ids, output, &progress)?;
+        write(&mut results, &ids, output, &progress)?;
         Ok(results)
     }
 }
@@ -709,18 +709,18 @@ fn compare_waves(
 }
 
 /// Renders every output — results.json, tables, charts, report.html and report.md — and
-/// moves them into the output folder together, then prints the summary.
+/// moves them into the output folder together, then prints the summary. The charts drawn
+/// are recorded in `results.charts`.
 pub fn write(
-    results: &Results,
+    results: &mut Results,
     ids: &crate::audit::Ids,
     output: &OutputArgs,
     progress: &Progress,
 ) -> Result<()> {
     progress.step("drawing the charts");
     let charts = crate::output::charts::all(results);
-    let mut results = results.clone();
     results.charts = crate::output::charts::summary(&charts);
-    let results = &results;
+    let results = &*results;
     progress.step("writing the report");
     let dialect = match output.csv_dialect {
         CsvDialect::Plain => tables::Dialect::Plain,

@@ -9,7 +9,7 @@ use polars::prelude::*;
 use crate::answers::{col as a, Names};
 use crate::config::Settings;
 use crate::instruments::RC_DIMENSIONS;
-use crate::measures::frame::numbers;
+use crate::measures::frame::{codes, numbers};
 use crate::measures::leadership::{self, Design};
 use crate::measures::quality;
 use crate::measures::rc::{self, frame_col};
@@ -39,11 +39,6 @@ type Groups = BTreeMap<Vec<Option<u32>>, Vec<(u32, f64)>>;
 
 /// Published figures by the names of their key (role pair, municipality and unit, ...).
 type Published = HashMap<Vec<Option<String>>, Shown>;
-
-fn codes(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
-    let c = df.column(name)?.cast(&DataType::UInt32)?;
-    Ok(c.u32()?.iter().collect())
-}
 
 /// The non-null values of each of `values`, grouped by the `keys` columns, in one pass
 /// over the respondent and key columns.

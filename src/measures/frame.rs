@@ -70,6 +70,12 @@ pub fn numbers(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
         .collect())
 }
 
+/// The codes of a coded column (see [`crate::answers::Names`]).
+pub fn codes(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
+    let c = df.column(name)?.cast(&DataType::UInt32)?;
+    Ok(c.u32()?.iter().collect())
+}
+
 pub fn count(df: &DataFrame, name: &str) -> PolarsResult<Vec<usize>> {
     Ok(numbers(df, name)?
         .iter()

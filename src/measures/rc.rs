@@ -19,7 +19,7 @@ use crate::config::Settings;
 use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
 use crate::measures::frame::reliability_of;
 use crate::measures::frame::{
-    answered, count, estimate, estimates, mean_if_enough, moments, numbers,
+    answered, codes, count, estimate, estimates, mean_if_enough, moments, numbers,
 };
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
@@ -92,15 +92,16 @@ pub fn compute(
     };
     let respondents = respondents(&scored_ties)?;
 
-    let mut positions: Vec<String> = names
-        .strings(&respondents, a::POSITION)?
+    // Codes sort like their strings, so the distinct codes give the positions in order.
+    let mut positions: Vec<u32> = codes(&respondents, a::POSITION)?
         .into_iter()
         .flatten()
         .collect();
-    positions.sort();
+    positions.sort_unstable();
     positions.dedup();
     let by_position = positions
         .into_iter()
+        .map(|p| names.name(p).to_string())
         .map(|p| {
             let only = names.is(a::POSITION, &p);
             Ok(PositionNetwork {
@@ -119,7 +120,7 @@ pub fn compute(
         units_suppressed: 0,
         municipalities: municipalities(&respondents, names, s)?,
         reliability: reliability(&scored_ties)?,
-        aggregation: aggregation(&respondents, names, s)?,
+        aggregation: aggregation(&respondents, s)?,
     };
     let accounting = accounting(rc_answers, &ties, &respondents, s)?;
     let scores = respondent_scores(&respondents)?;
@@ -212,10 +213,11 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
 }
 
 fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> {
-    let code = |c: &str| -> PolarsResult<Vec<Option<u32>>> {
-        Ok(respondents.column(c)?.u32()?.iter().collect())
-    };
-    let (ids, munis, units) = (code(a::RESPONDENT)?, code(a::MUNICIPALITY)?, code(a::UNIT)?);
+    let (ids, munis, units) = (
+        codes(respondents, a::RESPONDENT)?,
+        codes(respondents, a::MUNICIPALITY)?,
+        codes(respondents, a::UNIT)?,
+    );
     let scores = numbers(respondents, RC_SCORE)?;
     Ok(ids
         .into_iter()
@@ -254,20 +256,21 @@ fn reliability(scored_ties: &DataFrame) -> PolarsResult<Reliability> {
 type UnitScores = (Vec<f64>, Vec<Vec<f64>>);
 
 /// ANOVA, ICC(1), ICC(2) and median rwg(j) over the units with at least min-n respondents.
-fn aggregation(respondents: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Aggregation> {
-    let munis = names.strings(respondents, a::MUNICIPALITY)?;
-    let units = names.strings(respondents, a::UNIT)?;
+fn aggregation(respondents: &DataFrame, s: &Settings) -> PolarsResult<Aggregation> {
+    // Keyed by codes, which sort like their strings: units in the order of their names.
+    let munis = codes(respondents, a::MUNICIPALITY)?;
+    let units = codes(respondents, a::UNIT)?;
     let scores = numbers(respondents, RC_SCORE)?;
     let dims: Vec<Vec<Option<f64>>> = RC_DIMENSIONS
         .iter()
         .map(|(d, _)| numbers(respondents, &format!("r_{d}")))
         .collect::<PolarsResult<_>>()?;
-    let mut groups: BTreeMap<(Option<String>, String), UnitScores> = BTreeMap::new();
+    let mut groups: BTreeMap<(Option<u32>, u32), UnitScores> = BTreeMap::new();
     for i in 0..respondents.height() {
-        let (Some(unit), Some(score)) = (&units[i], scores[i]) else {
+        let (Some(unit), Some(score)) = (units[i], scores[i]) else {
             continue;
         };
-        let entry = groups.entry((munis[i].clone(), unit.clone())).or_default();
+        let entry = groups.entry((munis[i], unit)).or_default();
         entry.0.push(score);
         let profile: Option<Vec<f64>> = dims.iter().map(|d| d[i]).collect();
         if let Some(p) = profile {
@@ -375,17 +378,34 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
         .collect::<PolarsResult<_>>()?;
     // Σ_g S_g² with S_g each respondent's sum of deviations from the mean, for the
     // respondent-clustered interval of the mean (a respondent's ties are not independent).
+    // Summed and counted per respondent, then combined: plain aggregations take polars'
+    // fast path, an arithmetic expression inside the aggregation would run group by group.
+    let per_respondent: Vec<Expr> = RC_DIMENSIONS
+        .iter()
+        .flat_map(|(d, _)| {
+            [
+                col(*d).sum().alias(format!("{d}_sum")),
+                col(*d).count().alias(format!("{d}_count")),
+            ]
+        })
+        .collect();
     let deviations: Vec<Expr> = RC_DIMENSIONS
         .iter()
         .zip(&means)
         .map(|((d, _), m)| {
-            (col(*d).sum() - col(*d).count().cast(DataType::Float64) * lit(m.unwrap_or(0.0)))
-                .alias(format!("{d}_s"))
+            (col(format!("{d}_sum"))
+                - col(format!("{d}_count")).cast(DataType::Float64) * lit(m.unwrap_or(0.0)))
+            .alias(format!("{d}_s"))
         })
         .collect();
     let sums = valid
         .group_by([col(a::RESPONDENT)])
-        .agg(deviations)
+        .agg(per_respondent)
+        .select(
+            std::iter::once(col(a::RESPONDENT))
+                .chain(deviations)
+                .collect::<Vec<_>>(),
+        )
         .sort([a::RESPONDENT], SortMultipleOptions::default())
         .collect()?;
     // Summed here, in respondent order, so the last digits never depend on how polars
