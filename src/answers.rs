@@ -441,12 +441,32 @@ impl AnswersBuilder {
         c
     }
 
-    /// Makes room for `more` respondents, so the tables grow once rather than step by step.
-    pub fn reserve(&mut self, more: usize) {
+    /// Makes room for `more` respondents who each may answer every question of `asked`, so
+    /// the tables grow once rather than by doubling: at national scale, every doubling of a
+    /// sheet's columns copied them and touched twice the memory they end up using.
+    pub fn reserve(&mut self, more: usize, asked: &[Asked]) {
         self.people.reserve(more);
         self.id_index.reserve(more);
         self.interned.reserve(more);
         self.names.reserve(more);
+        // A respondent has one row per rated target of each sheet.
+        let mut targets: Vec<(u32, Option<u32>)> = asked
+            .iter()
+            .map(|q| {
+                let (sheet, _, target) = self.questions[q.0 as usize];
+                (sheet, target)
+            })
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        for (sheet, sb) in self.sheets.iter_mut().enumerate() {
+            let rows = more * targets.iter().filter(|t| t.0 == sheet as u32).count();
+            sb.rows.reserve(rows);
+            sb.previous.reserve(rows);
+            for v in &mut sb.values {
+                v.reserve(rows);
+            }
+        }
     }
 
     /// Registers who answered; the same respondent gives the same handle.

@@ -32,6 +32,13 @@ fn num(v: &Value) -> Option<f64> {
 
 /// Figures shown on fewer than min-n respondents.
 fn small_figures(section: &str, v: &Value, min_n: u64, out: &mut Vec<String>) {
+    small_figures_at(&mut section.to_string(), v, min_n, out);
+}
+
+/// [`small_figures`] with the path of `v` in one buffer, extended and cut back on the way
+/// down: a path is written out only for a finding, not for every node.
+fn small_figures_at(section: &mut String, v: &Value, min_n: u64, out: &mut Vec<String>) {
+    use std::fmt::Write;
     match v {
         Value::Object(map) => {
             let pairs = [
@@ -63,12 +70,19 @@ fn small_figures(section: &str, v: &Value, min_n: u64, out: &mut Vec<String>) {
                 }
             }
             for (k, child) in map {
-                small_figures(&format!("{section}.{k}"), child, min_n, out);
+                let len = section.len();
+                section.push('.');
+                section.push_str(k);
+                small_figures_at(section, child, min_n, out);
+                section.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                small_figures(&format!("{section}[{i}]"), child, min_n, out);
+                let len = section.len();
+                write!(section, "[{i}]").expect("writing to a String cannot fail");
+                small_figures_at(section, child, min_n, out);
+                section.truncate(len);
             }
         }
         _ => {}

@@ -63,7 +63,6 @@ pub fn normalize(
     // Keyed by the id within its wave.
     let mut seen: FxHashMap<u64, u64> = FxHashMap::default();
     seen.reserve(table.rows_hint());
-    answers.reserve(table.rows_hint());
     let questions: Vec<Asked> = items
         .iter()
         .map(|(_, item)| {
@@ -75,6 +74,7 @@ pub fn normalize(
             })
         })
         .collect();
+    answers.reserve(table.rows_hint(), &questions);
     let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
     let rows = table.each_row(|row| {
         let who = Respondent {

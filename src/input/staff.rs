@@ -523,7 +523,6 @@ impl<'a> Normalizer<'a> {
         let mut seen: FxHashMap<u64, u64> = FxHashMap::default();
         let table = self.table;
         seen.reserve(table.rows_hint());
-        answers.reserve(table.rows_hint());
         let questions: Vec<Asked> = items
             .iter()
             .map(|c| {
@@ -535,6 +534,7 @@ impl<'a> Normalizer<'a> {
                 })
             })
             .collect();
+        answers.reserve(table.rows_hint(), &questions);
         // Each column's few distinct cells ("1"–"5", "", "Ved ikke") parsed once.
         let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
         self.rows = table.each_row(|row| {

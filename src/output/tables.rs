@@ -494,10 +494,20 @@ pub enum Dialect {
 /// The one way numbers are written in CSV: full precision, shortest form that reads back
 /// to the same f64; missing as an empty field; a decimal comma for Danish Excel.
 pub fn format_number(x: f64, dialect: Dialect) -> String {
-    let s = x.to_string();
-    match dialect {
-        Dialect::Plain => s,
-        Dialect::ExcelDa => s.replace('.', ","),
+    let mut s = String::new();
+    write_number(&mut s, x, dialect);
+    s
+}
+
+/// [`format_number`] into `out`, which is cleared first.
+fn write_number(out: &mut String, x: f64, dialect: Dialect) {
+    use std::fmt::Write;
+    out.clear();
+    write!(out, "{x}").expect("writing to a String cannot fail");
+    if dialect == Dialect::ExcelDa {
+        if let Some(dot) = out.find('.') {
+            out.replace_range(dot..=dot, ",");
+        }
     }
 }
 
@@ -511,13 +521,22 @@ pub fn to_csv(t: &Table, dialect: Dialect) -> csv::Result<Vec<u8>> {
         .delimiter(delimiter)
         .from_writer(bom.to_vec());
     w.write_record(&t.header)?;
+    // Field by field: text cells borrowed, decimal numbers written into one buffer.
+    let mut number = String::new();
     for row in &t.rows {
-        w.write_record(row.iter().map(|c| match c {
-            Text(s) => s.clone().unwrap_or_default(),
-            Number(x) => x.map(|x| format_number(x, dialect)).unwrap_or_default(),
-            Count(n) => n.map(|n| n.to_string()).unwrap_or_default(),
-            Flag(b) => b.to_string(),
-        }))?;
+        for c in row {
+            match c {
+                Text(s) => w.write_field(s.as_deref().unwrap_or(""))?,
+                Number(Some(x)) => {
+                    write_number(&mut number, *x, dialect);
+                    w.write_field(&number)?
+                }
+                Count(Some(n)) => w.write_field(n.to_string())?,
+                Number(None) | Count(None) => w.write_field("")?,
+                Flag(b) => w.write_field(if *b { "true" } else { "false" })?,
+            }
+        }
+        w.write_record(None::<&[u8]>)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }
