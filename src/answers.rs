@@ -623,12 +623,16 @@ impl AnswersBuilder {
             .collect();
         codes.sort_unstable();
         codes.dedup();
-        codes
-            .into_iter()
-            .map(|id| self.names[id as usize].as_str())
-            .filter(|id| keep(id))
-            .map(str::to_string)
-            .collect()
+        // Sized once: collecting through a filter would grow the set by rehashing.
+        let mut ids = crate::audit::Ids::with_capacity_and_hasher(codes.len(), Default::default());
+        ids.extend(
+            codes
+                .into_iter()
+                .map(|id| self.names[id as usize].as_str())
+                .filter(|id| keep(id))
+                .map(str::to_string),
+        );
+        ids
     }
 
     /// The first answer given twice, said in words: the readers refuse that within a file,
