@@ -93,7 +93,7 @@ pub fn answered(columns: &[&str]) -> Expr {
 }
 
 /// Cronbach's alpha of named items, `columns[item][case]` over complete cases.
-pub fn reliability_of(names: &[String], columns: &[Vec<f64>]) -> Reliability {
+pub fn reliability_of<C: AsRef<[f64]>>(names: &[String], columns: &[C]) -> Reliability {
     let a = alpha(columns);
     Reliability {
         alpha: a.alpha,

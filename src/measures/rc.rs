@@ -240,15 +240,40 @@ fn reliability(scored_ties: &DataFrame) -> PolarsResult<Reliability> {
     let complete = RC_DIMENSIONS
         .iter()
         .fold(lit(true), |acc, (d, _)| acc.and(col(*d).is_not_null()));
-    let df = scored_ties.clone().lazy().filter(complete).collect()?;
-    let columns: Vec<Vec<f64>> = RC_DIMENSIONS
+    // Only the seven columns are filtered, and alpha reads their buffers in place: at
+    // national scale a copy of the complete cases is 7 × 6M numbers.
+    let df = scored_ties
+        .clone()
+        .lazy()
+        .select(
+            RC_DIMENSIONS
+                .iter()
+                .map(|(d, _)| col(*d))
+                .collect::<Vec<_>>(),
+        )
+        .filter(complete)
+        .collect()?;
+    let arrays: Vec<Float64Chunked> = RC_DIMENSIONS
         .iter()
-        .map(|(d, _)| {
-            let c = df.column(d)?.f64()?;
-            Ok(c.iter().flatten().filter(|x| x.is_finite()).collect())
-        })
+        .map(|(d, _)| Ok(df.column(d)?.f64()?.rechunk().into_owned()))
         .collect::<PolarsResult<_>>()?;
     let names: Vec<String> = RC_DIMENSIONS.iter().map(|(d, _)| d.to_string()).collect();
+    let slices: Option<Vec<&[f64]>> = arrays
+        .iter()
+        .map(|c| {
+            c.cont_slice()
+                .ok()
+                .filter(|v| v.iter().all(|x| x.is_finite()))
+        })
+        .collect();
+    if let Some(slices) = slices {
+        return Ok(reliability_of(&names, &slices));
+    }
+    // A value that is not a finite number (never from the readers) is left out, as before.
+    let columns: Vec<Vec<f64>> = arrays
+        .iter()
+        .map(|c| c.iter().flatten().filter(|x| x.is_finite()).collect())
+        .collect();
     Ok(reliability_of(&names, &columns))
 }
 

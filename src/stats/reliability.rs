@@ -50,16 +50,18 @@ fn raw_alpha(k: usize, sum_vars: f64, var_total: f64) -> Option<f64> {
     (k >= 2 && var_total > 0.0).then(|| k as f64 / (k as f64 - 1.0) * (1.0 - sum_vars / var_total))
 }
 
-/// Alpha of k items over n complete cases, given as `columns[item][case]`.
-pub fn alpha(columns: &[Vec<f64>]) -> Alpha {
+/// Alpha of k items over n complete cases, given as `columns[item][case]` (vectors or
+/// borrowed slices, such as a polars column's buffer).
+pub fn alpha<C: AsRef<[f64]>>(columns: &[C]) -> Alpha {
+    let columns: Vec<&[f64]> = columns.iter().map(AsRef::as_ref).collect();
     let k = columns.len();
-    let n = columns.first().map_or(0, Vec::len);
+    let n = columns.first().map_or(0, |c| c.len());
     // Each item's mean once; the pairs' correlations then take one pass each.
     let means: Vec<f64> = columns.iter().map(|c| mean(c)).collect();
     let mut rs = Vec::new();
     for i in 0..k {
         for j in i + 1..k {
-            rs.push(corr_with(&columns[i], &columns[j], means[i], means[j]));
+            rs.push(corr_with(columns[i], columns[j], means[i], means[j]));
         }
     }
     let std_alpha = if rs.is_empty() || rs.iter().any(Option::is_none) {
@@ -94,7 +96,7 @@ pub fn alpha(columns: &[Vec<f64>]) -> Alpha {
             let rest_total = total_without(Some(i));
             ItemStats {
                 item_total: if n >= 2 {
-                    corr(&columns[i], &rest_total)
+                    corr(columns[i], &rest_total)
                 } else {
                     None
                 },
