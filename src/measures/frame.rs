@@ -93,6 +93,46 @@ pub fn answered(columns: &[&str]) -> Expr {
 }
 
 /// Cronbach's alpha of named items, `columns[item][case]` over complete cases.
+/// Cronbach's alpha of the f64 `columns` of `df`, whose rows are the complete cases, named
+/// `names`. The columns' buffers are read in place: at national scale a copy of the
+/// complete cases is millions of numbers per item.
+pub fn reliability_in(
+    df: &DataFrame,
+    columns: &[&str],
+    names: &[String],
+) -> PolarsResult<Reliability> {
+    let arrays: Vec<Float64Chunked> = columns
+        .iter()
+        .map(|c| Ok(df.column(c)?.f64()?.rechunk().into_owned()))
+        .collect::<PolarsResult<_>>()?;
+    let slices: Option<Vec<&[f64]>> = arrays
+        .iter()
+        .map(|c| {
+            c.cont_slice()
+                .ok()
+                .filter(|v| v.iter().all(|x| x.is_finite()))
+        })
+        .collect();
+    if let Some(slices) = slices {
+        return Ok(reliability_of(names, &slices));
+    }
+    // A row with a null or a value that is not a finite number (never from the readers) is
+    // not a complete case; leaving out the value alone would misalign the items.
+    let cells: Vec<Vec<Option<f64>>> = arrays
+        .iter()
+        .map(|c| c.iter().map(|x| x.filter(|x| x.is_finite())).collect())
+        .collect();
+    let rows = cells.first().map_or(0, Vec::len);
+    let complete: Vec<usize> = (0..rows)
+        .filter(|&r| cells.iter().all(|c| c[r].is_some()))
+        .collect();
+    let columns: Vec<Vec<f64>> = cells
+        .iter()
+        .map(|c| complete.iter().filter_map(|&r| c[r]).collect())
+        .collect();
+    Ok(reliability_of(names, &columns))
+}
+
 pub fn reliability_of<C: AsRef<[f64]>>(names: &[String], columns: &[C]) -> Reliability {
     let a = alpha(columns);
     Reliability {
@@ -108,5 +148,32 @@ pub fn reliability_of<C: AsRef<[f64]>>(names: &[String], columns: &[C]) -> Relia
                 alpha_if_dropped: s.alpha_if_dropped,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reliability_in_a_frame_is_that_of_its_columns() {
+        let a = vec![1.0, 2.0, 3.0, 4.0, 5.0, 2.0];
+        let b = vec![2.0, 2.0, 3.0, 5.0, 4.0, 1.0];
+        let c = vec![1.0, 3.0, 3.0, 4.0, 5.0, 2.0];
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let df = df!("a" => &a, "b" => &b, "c" => &c).unwrap();
+        let in_place = reliability_in(&df, &["a", "b", "c"], &names).unwrap();
+        let copied = reliability_of(&names, &[a.clone(), b.clone(), c.clone()]);
+        assert_eq!(in_place, copied);
+        assert!(in_place.alpha.is_some_and(|x| x > 0.5), "{in_place:?}");
+        // A row with a value that is not finite is not a complete case.
+        let mut b_nan = b.clone();
+        b_nan[2] = f64::NAN;
+        let df = df!("a" => &a, "b" => &b_nan, "c" => &c).unwrap();
+        let left_out = reliability_in(&df, &["a", "b", "c"], &names).unwrap();
+        let without = |v: &[f64]| [&v[..2], &v[3..]].concat();
+        let rest = [without(&a), without(&b), without(&c)];
+        assert_eq!(left_out, reliability_of(&names, &rest));
+        assert_eq!(left_out.n, 5);
     }
 }

@@ -12,7 +12,7 @@ use crate::answers::{col as a, Answers, Pick};
 use crate::config::Settings;
 use crate::instruments::{LEADERSHIP, LEADERSHIP_GROUPS};
 use crate::measures::frame::{
-    answered, estimates_as, mean_if_enough, moments_as, numbers, reliability_of,
+    answered, estimates_as, mean_if_enough, moments_as, numbers, reliability_in,
 };
 use crate::results::{
     Estimate, Leadership, LeadershipFigure, LeadershipMunicipality, LeadershipUnit, Reliability,
@@ -203,10 +203,6 @@ fn reliability(answers: &Answers, design: &Design) -> PolarsResult<Reliability> 
         .filter(complete)
         .sort([a::RESPONDENT], SortMultipleOptions::default())
         .collect()?;
-    let columns: Vec<Vec<f64>> = cols
-        .iter()
-        .map(|c| Ok(numbers(&wide, c)?.into_iter().flatten().collect()))
-        .collect::<PolarsResult<_>>()?;
     let names: Vec<String> = items
         .iter()
         .map(|(c, i)| match i {
@@ -214,7 +210,8 @@ fn reliability(answers: &Answers, design: &Design) -> PolarsResult<Reliability> 
             None => c.clone(),
         })
         .collect();
-    Ok(reliability_of(&names, &columns))
+    let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+    reliability_in(&wide, &cols, &names)
 }
 
 struct Layout<'a> {

@@ -17,7 +17,7 @@ use polars::prelude::*;
 use crate::answers::{col as a, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
-use crate::measures::frame::reliability_of;
+use crate::measures::frame::reliability_in;
 use crate::measures::frame::{
     answered, codes, count, estimate, estimates, mean_if_enough, moments, numbers,
 };
@@ -240,41 +240,16 @@ fn reliability(scored_ties: &DataFrame) -> PolarsResult<Reliability> {
     let complete = RC_DIMENSIONS
         .iter()
         .fold(lit(true), |acc, (d, _)| acc.and(col(*d).is_not_null()));
-    // Only the seven columns are filtered, and alpha reads their buffers in place: at
-    // national scale a copy of the complete cases is 7 × 6M numbers.
+    // Only the seven columns are filtered; alpha reads them in place.
+    let dims: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
     let df = scored_ties
         .clone()
         .lazy()
-        .select(
-            RC_DIMENSIONS
-                .iter()
-                .map(|(d, _)| col(*d))
-                .collect::<Vec<_>>(),
-        )
+        .select(dims.iter().map(|d| col(*d)).collect::<Vec<_>>())
         .filter(complete)
         .collect()?;
-    let arrays: Vec<Float64Chunked> = RC_DIMENSIONS
-        .iter()
-        .map(|(d, _)| Ok(df.column(d)?.f64()?.rechunk().into_owned()))
-        .collect::<PolarsResult<_>>()?;
-    let names: Vec<String> = RC_DIMENSIONS.iter().map(|(d, _)| d.to_string()).collect();
-    let slices: Option<Vec<&[f64]>> = arrays
-        .iter()
-        .map(|c| {
-            c.cont_slice()
-                .ok()
-                .filter(|v| v.iter().all(|x| x.is_finite()))
-        })
-        .collect();
-    if let Some(slices) = slices {
-        return Ok(reliability_of(&names, &slices));
-    }
-    // A value that is not a finite number (never from the readers) is left out, as before.
-    let columns: Vec<Vec<f64>> = arrays
-        .iter()
-        .map(|c| c.iter().flatten().filter(|x| x.is_finite()).collect())
-        .collect();
-    Ok(reliability_of(&names, &columns))
+    let names: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
+    reliability_in(&df, &dims, &names)
 }
 
 /// A unit's respondent RC scores, and the dimension profiles of those who have all seven.
