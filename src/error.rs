@@ -116,14 +116,21 @@ pub fn settle(
         rows.extend(answers);
         Vec::new()
     };
-    if !rows.is_empty() {
-        rows.sort_by_key(|p| p.line);
-        return Err(InputError::Problems {
-            file: file.to_path_buf(),
-            problems: rows,
-        });
-    }
+    rows.sort_by_key(|p| p.line);
+    refuse(file, rows)?;
     Ok(recorded)
+}
+
+/// Fails with all of `problems` in `file`, when there are any.
+pub fn refuse(file: &std::path::Path, problems: Vec<Problem>) -> Result<(), InputError> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(InputError::Problems {
+            file: file.to_path_buf(),
+            problems,
+        })
+    }
 }
 
 #[cfg(test)]

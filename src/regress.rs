@@ -136,13 +136,7 @@ fn load(args: &RegressArgs) -> Result<(Data, usize)> {
     if cluster.is_some() {
         data.clusters = Some(crate::measures::models::cluster_ids(labels));
     }
-    if !problems.is_empty() {
-        return Err(InputError::Problems {
-            file: table.file.clone(),
-            problems,
-        }
-        .into());
-    }
+    crate::error::refuse(&table.file, problems)?;
     Ok((data, skipped))
 }
 

@@ -193,14 +193,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Codebook, InputError> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(book)
-    } else {
-        Err(InputError::Problems {
-            file: path.to_path_buf(),
-            problems,
-        })
-    }
+    crate::error::refuse(path, problems)?;
+    Ok(book)
 }
 
 impl Codebook {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Reader, Xlsx};
 use csv::StringRecord;
 
-use crate::error::{InputError, Problem};
+use crate::error::{refuse, InputError, Problem};
 use crate::input::decode::decode_owned;
 
 /// An export: trimmed header names, how it was read, and its data rows, read on demand.
@@ -193,14 +193,8 @@ impl Table {
             ..
         } = pass;
         *self.waves.borrow_mut() = waves;
-        if problems.is_empty() {
-            Ok(rows)
-        } else {
-            Err(InputError::Problems {
-                file: self.file.clone(),
-                problems,
-            })
-        }
+        refuse(&self.file, problems)?;
+        Ok(rows)
     }
 
     /// Every data row, read at once: for small files and tests.
@@ -478,12 +472,7 @@ fn header(
             ));
         }
     }
-    if !problems.is_empty() {
-        return Err(InputError::Problems {
-            file: path.to_path_buf(),
-            problems,
-        });
-    }
+    refuse(path, problems)?;
     Ok(Header {
         rows,
         names,

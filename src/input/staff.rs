@@ -367,14 +367,8 @@ fn default_items(table: &Table) -> Result<Vec<ItemColumn>, InputError> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(columns)
-    } else {
-        Err(InputError::Problems {
-            file: table.file.clone(),
-            problems,
-        })
-    }
+    crate::error::refuse(&table.file, problems)?;
+    Ok(columns)
 }
 
 /// A `leadership:<group>:<dimension>[:<item>]` column (`rest` is what follows the first colon).
