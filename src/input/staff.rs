@@ -118,8 +118,7 @@ pub fn normalize(
 
 /// Reads "leader"/"staff" and their Danish forms.
 pub fn parse_position(raw: &str) -> Option<&'static str> {
-    let raw = raw.trim();
-    let is = |word: &str| raw.eq_ignore_ascii_case(word);
+    let is = |word: &str| same_text(raw, word);
     if is("leader") || is("leder") {
         Some("leader")
     } else if is("staff") || is("medarbejder") || is("employee") {
@@ -133,8 +132,8 @@ pub fn parse_position(raw: &str) -> Option<&'static str> {
 struct Schema {
     grouping: Grouping,
     answers: AnswerColumns,
-    /// Raw position value (lower case) → leader/staff, from the codebook.
-    positions: HashMap<String, String>,
+    /// Raw position value → leader/staff, from the codebook.
+    positions: Vec<(String, String)>,
     /// Missing-answer codes from the codebook, lower case.
     missing: Vec<String>,
 }
@@ -229,7 +228,7 @@ impl Schema {
                 .map(|c| {
                     c.positions
                         .iter()
-                        .map(|(k, v)| (k.trim().to_lowercase(), v.clone()))
+                        .map(|(k, v)| (k.clone(), v.clone()))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -276,12 +275,12 @@ impl Schema {
     }
 
     fn position(&self, raw: &str) -> Option<&str> {
-        if self.positions.is_empty() {
-            return parse_position(raw);
-        }
+        // The last of two values that read alike wins, as when they were map keys.
         self.positions
-            .get(&raw.trim().to_lowercase())
-            .map(String::as_str)
+            .iter()
+            .rev()
+            .find(|(k, _)| same_text(k, raw))
+            .map(|(_, v)| v.as_str())
             .or_else(|| parse_position(raw))
     }
 }
