@@ -80,14 +80,12 @@ pub fn normalize(
         answer_problems: Vec::new(),
         roles: BTreeSet::new(),
         targets: BTreeSet::new(),
-        rows: 0,
     };
-    let respondents = match &schema.answers {
+    let (rows, respondents) = match &schema.answers {
         AnswerColumns::Wide(items) => n.wide(items, answers)?,
         AnswerColumns::Long(columns) => n.long(*columns, answers)?,
     };
     let Normalizer {
-        rows,
         row_problems,
         answer_problems,
         roles,
@@ -439,8 +437,6 @@ struct Normalizer<'a> {
     answer_problems: Vec<Problem>,
     roles: BTreeSet<String>,
     targets: BTreeSet<String>,
-    /// Data rows read.
-    rows: usize,
 }
 
 impl<'a> Normalizer<'a> {
@@ -507,11 +503,12 @@ impl<'a> Normalizer<'a> {
         }
     }
 
+    /// Reads the wide layout; returns the rows read and the respondents.
     fn wide(
         &mut self,
         items: &[ItemColumn],
         answers: &mut AnswersBuilder,
-    ) -> Result<usize, InputError> {
+    ) -> Result<(usize, usize), InputError> {
         // Keyed by the id within its wave.
         let mut seen: FxHashMap<u64, u64> = FxHashMap::default();
         let table = self.table;
@@ -530,7 +527,7 @@ impl<'a> Normalizer<'a> {
         answers.reserve(table.rows_hint(), &questions);
         // Each column's few distinct cells ("1"–"5", "", "Ved ikke") parsed once.
         let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
-        self.rows = table.each_row(|row| {
+        let rows = table.each_row(|row| {
             let who = self.respondent(row);
             let r = answers.respondent(SOURCE, &who);
             if !who.id.is_empty() {
@@ -570,14 +567,15 @@ impl<'a> Normalizer<'a> {
                 .filter(|c| c.instrument == RC)
                 .filter_map(|c| c.target.clone()),
         );
-        Ok(seen.len())
+        Ok((rows, seen.len()))
     }
 
+    /// Reads the long layout; returns the rows read and the respondents.
     fn long(
         &mut self,
         [t, d, v]: [usize; 3],
         answers: &mut AnswersBuilder,
-    ) -> Result<usize, InputError> {
+    ) -> Result<(usize, usize), InputError> {
         // Keyed by the id within its wave: who they are, and their first line.
         let mut people: FxHashMap<u64, (Who, u64)> = FxHashMap::default();
         let mut asked: FxHashMap<(u64, String, &'static str), u64> = FxHashMap::default();
@@ -586,7 +584,7 @@ impl<'a> Normalizer<'a> {
             .map(|(d, _)| (*d, labels::for_rc_dimension(d)))
             .collect();
         let table = self.table;
-        self.rows = table.each_row(|row| {
+        let rows = table.each_row(|row| {
             let who = self.respondent(row);
             let r = answers.respondent(SOURCE, &who);
             let key = answers.id_key(r);
@@ -645,7 +643,7 @@ impl<'a> Normalizer<'a> {
             answers.push(r, q, value);
             self.targets.insert(target);
         })?;
-        Ok(people.len())
+        Ok((rows, people.len()))
     }
 }
 
