@@ -346,8 +346,110 @@ pub struct Who(u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Asked(u32);
 
-/// A cell never written; a written missing answer is NaN.
-const UNSET: f64 = f64::INFINITY;
+/// The code of a cell never written, and of a written missing answer; a value's code is
+/// its level's index plus [`FIRST_LEVEL`].
+const UNSET: u8 = 0;
+const MISSING: u8 = 1;
+const FIRST_LEVEL: u8 = 2;
+/// How many distinct values a column keeps as codes before it holds f64s: survey answers
+/// take a handful of values, and a byte per cell is an eighth of what an f64 takes.
+const MAX_LEVELS: usize = 64;
+
+/// The cells of one value column while it is being filled.
+#[derive(Debug)]
+enum Cells {
+    /// A byte per cell: [`UNSET`], [`MISSING`] or a level's code.
+    Coded { codes: Vec<u8>, levels: Vec<f64> },
+    /// An f64 per cell (a column with many distinct values): never written is infinity,
+    /// missing is NaN.
+    Full(Vec<f64>),
+}
+
+impl Cells {
+    fn unset(rows: usize) -> Self {
+        Cells::Coded {
+            codes: vec![UNSET; rows],
+            levels: Vec::new(),
+        }
+    }
+
+    fn push_unset(&mut self) {
+        match self {
+            Cells::Coded { codes, .. } => codes.push(UNSET),
+            Cells::Full(v) => v.push(f64::INFINITY),
+        }
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        match self {
+            Cells::Coded { codes, .. } => codes.reserve(rows),
+            Cells::Full(v) => v.reserve(rows),
+        }
+    }
+
+    /// Writes a cell (`None` = missing, never a value that is not finite); says whether it
+    /// had been written before.
+    fn set(&mut self, row: usize, value: Option<f64>) -> bool {
+        match self {
+            Cells::Coded { codes, levels } => {
+                let code = match value {
+                    None => MISSING,
+                    Some(v) => match levels.iter().position(|l| l.to_bits() == v.to_bits()) {
+                        Some(i) => i as u8 + FIRST_LEVEL,
+                        None if levels.len() < MAX_LEVELS => {
+                            levels.push(v);
+                            (levels.len() - 1) as u8 + FIRST_LEVEL
+                        }
+                        None => {
+                            *self = Cells::Full(self.decoded());
+                            return self.set(row, value);
+                        }
+                    },
+                };
+                let before = codes[row];
+                codes[row] = code;
+                before != UNSET
+            }
+            Cells::Full(v) => {
+                let before = v[row];
+                v[row] = value.unwrap_or(f64::NAN);
+                before != f64::INFINITY
+            }
+        }
+    }
+
+    /// The cells as f64: never written is infinity, missing is NaN.
+    fn decoded(&self) -> Vec<f64> {
+        match self {
+            Cells::Coded { codes, levels } => codes
+                .iter()
+                .map(|&c| match c {
+                    UNSET => f64::INFINITY,
+                    MISSING => f64::NAN,
+                    c => levels[(c - FIRST_LEVEL) as usize],
+                })
+                .collect(),
+            Cells::Full(v) => v.clone(),
+        }
+    }
+
+    /// The column of answers: null where never written or missing.
+    fn into_column(self, name: &str) -> Column {
+        let ca = match self {
+            Cells::Coded { codes, levels } => Float64Chunked::from_iter_options(
+                name.into(),
+                codes
+                    .into_iter()
+                    .map(|c| (c >= FIRST_LEVEL).then(|| levels[(c - FIRST_LEVEL) as usize])),
+            ),
+            Cells::Full(v) => Float64Chunked::from_iter_options(
+                name.into(),
+                v.into_iter().map(|x| x.is_finite().then_some(x)),
+            ),
+        };
+        Column::from(ca.into_series())
+    }
+}
 
 /// No row: the end of a person's list of rows.
 const NONE: u32 = u32::MAX;
@@ -364,11 +466,25 @@ struct SheetBuilder {
     /// (construct, item) of each value column.
     questions: Vec<[Option<u32>; 2]>,
     /// Column-major values: `values[question][row]`.
-    values: Vec<Vec<f64>>,
+    values: Vec<Cells>,
+    /// The last row found: (person, target, row). A wide file's columns come a target at a
+    /// time, so most answers land in the row of the one before.
+    last: Option<(u32, Option<u32>, u32)>,
 }
 
 impl SheetBuilder {
     fn row(&mut self, person: u32, target: Option<u32>) -> usize {
+        if let Some((p, t, r)) = self.last {
+            if p == person && t == target {
+                return r as usize;
+            }
+        }
+        let r = self.find_or_add(person, target);
+        self.last = Some((person, target, r as u32));
+        r
+    }
+
+    fn find_or_add(&mut self, person: u32, target: Option<u32>) -> usize {
         let p = person as usize;
         if p >= self.latest.len() {
             self.latest.resize(p + 1, NONE);
@@ -385,7 +501,7 @@ impl SheetBuilder {
         self.previous.push(self.latest[p]);
         self.latest[p] = r as u32;
         for v in &mut self.values {
-            v.push(UNSET);
+            v.push_unset();
         }
         r
     }
@@ -572,7 +688,7 @@ impl AnswersBuilder {
             Some(v) => v,
             None => {
                 sb.questions.push(column);
-                sb.values.push(vec![UNSET; sb.rows.len()]);
+                sb.values.push(Cells::unset(sb.rows.len()));
                 sb.questions.len() - 1
             }
         };
@@ -587,12 +703,10 @@ impl AnswersBuilder {
         let (sheet, column, target) = self.questions[q.0 as usize];
         let sb = &mut self.sheets[sheet as usize];
         let row = sb.row(who.0, target);
-        let cell = &mut sb.values[column as usize][row];
-        if *cell != UNSET && self.twice.is_none() {
+        let value = value.filter(|v| v.is_finite());
+        if sb.values[column as usize].set(row, value) && self.twice.is_none() {
             self.twice = Some((who.0, q.0));
         }
-        let value = value.filter(|v| v.is_finite());
-        *cell = value.unwrap_or(f64::NAN);
         self.answers += 1;
         self.missing += usize::from(value.is_none());
     }
@@ -699,11 +813,7 @@ impl AnswersBuilder {
                 .collect();
             columns.push(coded(col::TARGET, sb.rows.iter().map(|&(_, t)| code(t))));
             for (k, v) in sb.values.into_iter().enumerate() {
-                let ca = Float64Chunked::from_iter_options(
-                    value_col(k).into(),
-                    v.into_iter().map(|x| x.is_finite().then_some(x)),
-                );
-                columns.push(Column::from(ca.into_series()));
+                columns.push(v.into_column(&value_col(k)));
             }
             let questions = sb
                 .questions
@@ -785,6 +895,46 @@ mod tests {
         let long = a.long().unwrap();
         assert_eq!(long.height(), 4);
         assert_eq!(long.column(col::VALUE).unwrap().null_count(), 2);
+    }
+
+    #[test]
+    fn values_are_kept_exactly_however_many_distinct_values_a_column_takes() {
+        let mut b = AnswersBuilder::default();
+        let q = b.question(question("timely", "Sygeplejerske"));
+        // 200 respondents with 100 distinct values: the column outgrows its byte codes
+        // half way and holds f64s from then on, the values written before carried over.
+        let value = |i: usize| (i % 100) as f64 / 7.0 + 0.1;
+        let ids: Vec<String> = (0..200).map(|i| format!("r{i:03}")).collect();
+        for (i, id) in ids.iter().enumerate() {
+            let r = b.respondent("staff", &person(id, "Læge"));
+            let v = match i % 10 {
+                3 => None,
+                _ => Some(value(i)),
+            };
+            b.push(r, q, v);
+        }
+        let r = b.respondent("staff", &person(&ids[0], "Læge"));
+        assert_eq!(b.answered_twice(), None);
+        b.push(r, q, Some(1.0));
+        assert!(
+            b.answered_twice().is_some(),
+            "a cell written twice is found"
+        );
+        let mut b2 = AnswersBuilder::default();
+        let q2 = b2.question(question("timely", "Sygeplejerske"));
+        for (i, id) in ids.iter().enumerate() {
+            let r = b2.respondent("staff", &person(id, "Læge"));
+            b2.push(r, q2, (i % 10 != 3).then(|| value(i)));
+        }
+        let a = b2.finish().unwrap();
+        let sheet = a
+            .spread("rc", &[("t", Pick::Construct("timely"))])
+            .unwrap()
+            .collect()
+            .unwrap();
+        let got: Vec<Option<f64>> = sheet.column("t").unwrap().f64().unwrap().iter().collect();
+        let want: Vec<Option<f64>> = (0..200).map(|i| (i % 10 != 3).then(|| value(i))).collect();
+        assert_eq!(got, want);
     }
 
     #[test]
