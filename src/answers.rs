@@ -508,7 +508,7 @@ impl SheetBuilder {
 }
 
 /// Collects answers and turns them into [`Answers`]. Every string is interned once; an
-/// answer costs a look-up of its row and one f64.
+/// answer costs a look-up of its row and, mostly, one byte (see `Cells`).
 #[derive(Debug, Default)]
 pub struct AnswersBuilder {
     interned: FxHashMap<String, u32>,
