@@ -92,7 +92,6 @@ pub fn answered(columns: &[&str]) -> Expr {
         .unwrap_or(lit(false))
 }
 
-/// Cronbach's alpha of named items, `columns[item][case]` over complete cases.
 /// Cronbach's alpha of the f64 `columns` of `df`, whose rows are the complete cases, named
 /// `names`. The columns' buffers are read in place: at national scale a copy of the
 /// complete cases is millions of numbers per item.
@@ -133,6 +132,7 @@ pub fn reliability_in(
     Ok(reliability_of(names, &columns))
 }
 
+/// Cronbach's alpha of named items, `columns[item][case]` over complete cases.
 pub fn reliability_of<C: AsRef<[f64]>>(names: &[String], columns: &[C]) -> Reliability {
     let a = alpha(columns);
     Reliability {
