@@ -418,15 +418,20 @@ impl Cells {
         }
     }
 
+    /// The answer a code stands for; none for a cell never written or missing.
+    fn level(levels: &[f64], code: u8) -> Option<f64> {
+        (code >= FIRST_LEVEL).then(|| levels[(code - FIRST_LEVEL) as usize])
+    }
+
     /// The cells as f64: never written is infinity, missing is NaN.
     fn decoded(&self) -> Vec<f64> {
         match self {
             Cells::Coded { codes, levels } => codes
                 .iter()
-                .map(|&c| match c {
-                    UNSET => f64::INFINITY,
-                    MISSING => f64::NAN,
-                    c => levels[(c - FIRST_LEVEL) as usize],
+                .map(|&c| match Cells::level(levels, c) {
+                    Some(v) => v,
+                    None if c == UNSET => f64::INFINITY,
+                    None => f64::NAN,
                 })
                 .collect(),
             Cells::Full(v) => v.clone(),
@@ -438,9 +443,7 @@ impl Cells {
         let ca = match self {
             Cells::Coded { codes, levels } => Float64Chunked::from_iter_options(
                 name.into(),
-                codes
-                    .into_iter()
-                    .map(|c| (c >= FIRST_LEVEL).then(|| levels[(c - FIRST_LEVEL) as usize])),
+                codes.into_iter().map(|c| Cells::level(&levels, c)),
             ),
             Cells::Full(v) => Float64Chunked::from_iter_options(
                 name.into(),
