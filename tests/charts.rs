@@ -59,7 +59,7 @@ fn the_demo_draws_all_eight_charts_with_titles_and_n() {
     assert!(charts.iter().all(|c| c["drawn"] == true));
     // The unit chart says how many units are hidden.
     let units = fs::read_to_string(out.join("charts/rc_units.svg")).unwrap();
-    assert!(units.contains("1 enheder med færre end 5 respondenter er ikke vist"));
+    assert!(units.contains("1 enhed med færre end 5 respondenter er ikke vist"));
 }
 
 #[test]

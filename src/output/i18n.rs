@@ -93,6 +93,25 @@ pub fn n_is(n: Option<usize>, min_n: usize) -> String {
     }
 }
 
+/// "1 enhed" / "3 enheder", "1 unit" / "3 units": a count with its noun in number.
+pub fn unit_count(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Da, 1) => "1 enhed".into(),
+        (Lang::Da, n) => format!("{n} enheder"),
+        (Lang::En, 1) => "1 unit".into(),
+        (Lang::En, n) => format!("{n} units"),
+    }
+}
+
+/// "is" or "are" after an English count.
+pub fn is_are(n: usize) -> &'static str {
+    if n == 1 {
+        "is"
+    } else {
+        "are"
+    }
+}
+
 /// A count, or "< 5" when it is hidden.
 pub fn count(n: Option<usize>, min_n: usize) -> String {
     n.map_or(format!("< {min_n}"), |n| n.to_string())
@@ -121,5 +140,16 @@ mod tests {
         assert_eq!(num(3.456, 2, Lang::En), "3.46");
         assert_eq!(band(Lang::Da, "strong"), "stærk");
         assert_eq!(dimension(Lang::En, "mutual_respect"), "Mutual respect");
+    }
+
+    #[test]
+    fn one_unit_is_singular() {
+        assert_eq!(unit_count(Lang::Da, 1), "1 enhed");
+        assert_eq!(unit_count(Lang::Da, 0), "0 enheder");
+        assert_eq!(unit_count(Lang::Da, 12), "12 enheder");
+        assert_eq!(unit_count(Lang::En, 1), "1 unit");
+        assert_eq!(unit_count(Lang::En, 2), "2 units");
+        assert_eq!(is_are(1), "is");
+        assert_eq!(is_are(3), "are");
     }
 }

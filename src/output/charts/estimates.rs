@@ -3,7 +3,7 @@
 use super::canvas::{band_colour, palette};
 use super::dotplot::{DotPlot, Row, Section};
 use crate::config::{Bands, Lang};
-use crate::output::i18n::{dimension, fewer_than, group, n_is, num, t};
+use crate::output::i18n::{dimension, fewer_than, group, is_are, n_is, num, t, unit_count};
 use crate::results::{Leadership, Rc};
 
 fn guides(b: Bands, lang: Lang) -> Vec<(f64, String)> {
@@ -176,19 +176,22 @@ pub fn units(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<DotPlot,
     if small > 0 {
         caption.push(match lang {
             Lang::Da => format!(
-                "{small} enheder med {} respondenter er ikke vist.",
+                "{} med {} respondenter er ikke vist.",
+                unit_count(lang, small),
                 fewer_than(lang, min_n)
             ),
             Lang::En => format!(
-                "{small} units with {} respondents are not shown.",
-                fewer_than(lang, min_n)
+                "{} with {} respondents {} not shown.",
+                unit_count(lang, small),
+                fewer_than(lang, min_n),
+                is_are(small)
             ),
         });
     }
     if guarded > 0 {
         caption.push(match lang {
-            Lang::Da => format!("{guarded} enheder mere er skjult, så de små enheders tal ikke kan regnes ud af de øvrige."),
-            Lang::En => format!("{guarded} more units are hidden, so the small units' figures cannot be worked out from the rest."),
+            Lang::Da => format!("{} mere er skjult, så de små enheders tal ikke kan regnes ud af de øvrige.", unit_count(lang, guarded)),
+            Lang::En => format!("{guarded} more {} hidden, so the small units' figures cannot be worked out from the rest.", if guarded == 1 { "unit is" } else { "units are" }),
         });
     }
     Ok(DotPlot {
@@ -292,8 +295,8 @@ pub fn leadership(l: &Leadership, min_n: usize, lang: Lang) -> Result<DotPlot, S
         x_label: t(lang, "Gennemsnit (1–5)", "Mean (1–5)").into(),
         guides: vec![],
         caption: vec![match lang {
-            Lang::Da => format!("{} medarbejdere; {shown_units} enheder vist.", n_is(l.score.n, min_n)),
-            Lang::En => format!("{} staff; {shown_units} units shown.", n_is(l.score.n, min_n)),
+            Lang::Da => format!("{} medarbejdere; {} vist.", n_is(l.score.n, min_n), unit_count(lang, shown_units)),
+            Lang::En => format!("{} staff; {} shown.", n_is(l.score.n, min_n), unit_count(lang, shown_units)),
         }],
     })
 }

@@ -296,7 +296,7 @@ mod tests {
             .map(|r| r.label.as_str())
             .collect();
         assert_eq!(labels, ["B", "C", "A"]);
-        assert!(p.caption[1].contains("1 units with fewer than 5"));
+        assert!(p.caption[1].contains("1 unit with fewer than 5 respondents is not shown"));
     }
 
     #[test]
