@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use crate::config::Settings;
 use crate::results::{Estimate, Reliability, ReliabilityItem};
-use crate::stats::reliability::alpha;
+use crate::stats::reliability::{alpha, alpha_where, Alpha};
 use crate::stats::summary::Summary;
 
 /// Defined beside the answers, which spread a dimension's items with it.
@@ -92,9 +92,9 @@ pub fn answered(columns: &[&str]) -> Expr {
         .unwrap_or(lit(false))
 }
 
-/// Cronbach's alpha of the f64 `columns` of `df`, whose rows are the complete cases, named
-/// `names`. The columns' buffers are read in place: at national scale a copy of the
-/// complete cases is millions of numbers per item.
+/// Cronbach's alpha of the f64 `columns` of `df` over its complete cases: the rows where
+/// every column holds a finite number. The columns' buffers are read in place: at national
+/// scale a copy of the complete cases is millions of numbers per item.
 pub fn reliability_in(
     df: &DataFrame,
     columns: &[&str],
@@ -104,37 +104,29 @@ pub fn reliability_in(
         .iter()
         .map(|c| Ok(df.column(c)?.f64()?.rechunk().into_owned()))
         .collect::<PolarsResult<_>>()?;
-    let slices: Option<Vec<&[f64]>> = arrays
+    let parts: Vec<(&[f64], Option<_>)> = arrays
         .iter()
-        .map(|c| {
-            c.cont_slice()
-                .ok()
-                .filter(|v| v.iter().all(|x| x.is_finite()))
+        .map(|c| match c.downcast_iter().next() {
+            Some(a) => (a.values().as_slice(), a.validity()),
+            None => (&[][..], None),
         })
         .collect();
-    if let Some(slices) = slices {
-        return Ok(reliability_of(names, &slices));
-    }
-    // A row with a null or a value that is not a finite number (never from the readers) is
-    // not a complete case; leaving out the value alone would misalign the items.
-    let cells: Vec<Vec<Option<f64>>> = arrays
-        .iter()
-        .map(|c| c.iter().map(|x| x.filter(|x| x.is_finite())).collect())
-        .collect();
-    let rows = cells.first().map_or(0, Vec::len);
-    let complete: Vec<usize> = (0..rows)
-        .filter(|&r| cells.iter().all(|c| c[r].is_some()))
-        .collect();
-    let columns: Vec<Vec<f64>> = cells
-        .iter()
-        .map(|c| complete.iter().filter_map(|&r| c[r]).collect())
-        .collect();
-    Ok(reliability_of(names, &columns))
+    let values: Vec<&[f64]> = parts.iter().map(|p| p.0).collect();
+    let complete = |r: usize| {
+        parts
+            .iter()
+            .all(|(v, valid)| v[r].is_finite() && valid.is_none_or(|b| b.get_bit(r)))
+    };
+    Ok(named(names, alpha_where(&values, complete)))
 }
 
 /// Cronbach's alpha of named items, `columns[item][case]` over complete cases.
 pub fn reliability_of<C: AsRef<[f64]>>(names: &[String], columns: &[C]) -> Reliability {
-    let a = alpha(columns);
+    named(names, alpha(columns))
+}
+
+/// An alpha with its items named.
+fn named(names: &[String], a: Alpha) -> Reliability {
     Reliability {
         alpha: a.alpha,
         std_alpha: a.std_alpha,
@@ -175,5 +167,16 @@ mod tests {
         let rest = [without(&a), without(&b), without(&c)];
         assert_eq!(left_out, reliability_of(&names, &rest));
         assert_eq!(left_out.n, 5);
+        // Nor is a row with a null.
+        let c_null: Vec<Option<f64>> = c
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| (i != 2).then_some(x))
+            .collect();
+        let df = df!("a" => &a, "b" => &b, "c" => &c_null).unwrap();
+        let nulls_left_out = reliability_in(&df, &["a", "b", "c"], &names).unwrap();
+        let rest = [without(&a), without(&b), without(&c)];
+        assert_eq!(nulls_left_out, reliability_of(&names, &rest));
+        assert_eq!(nulls_left_out.n, 5);
     }
 }

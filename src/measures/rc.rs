@@ -235,21 +235,12 @@ fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> 
         .collect())
 }
 
-/// Cronbach's alpha of the seven dimensions over the ties that answered all seven.
+/// Cronbach's alpha of the seven dimensions over the ties that answered all seven, read
+/// in place from the ties frame (no copy of the complete cases).
 fn reliability(scored_ties: &DataFrame) -> PolarsResult<Reliability> {
-    let complete = RC_DIMENSIONS
-        .iter()
-        .fold(lit(true), |acc, (d, _)| acc.and(col(*d).is_not_null()));
-    // Only the seven columns are filtered; alpha reads them in place.
     let dims: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
-    let df = scored_ties
-        .clone()
-        .lazy()
-        .select(dims.iter().map(|d| col(*d)).collect::<Vec<_>>())
-        .filter(complete)
-        .collect()?;
     let names: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
-    reliability_in(&df, &dims, &names)
+    reliability_in(scored_ties, &dims, &names)
 }
 
 /// A unit's respondent RC scores, and the dimension profiles of those who have all seven.
@@ -364,12 +355,6 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
         exprs.push(col(d).mean().alias(format!("{d}_mean")));
         exprs.push(col(d).std(1).alias(format!("{d}_sd")));
         exprs.push(col(d).count().alias(format!("{d}_n")));
-        exprs.push(
-            col(a::RESPONDENT)
-                .filter(col(d).is_not_null())
-                .n_unique()
-                .alias(format!("{d}_r")),
-        );
     }
     let df = valid.clone().select(exprs).collect()?;
     let means: Vec<Option<f64>> = RC_DIMENSIONS
@@ -404,6 +389,7 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
         .select(
             std::iter::once(col(a::RESPONDENT))
                 .chain(deviations)
+                .chain(RC_DIMENSIONS.iter().map(|(d, _)| col(format!("{d}_count"))))
                 .collect::<Vec<_>>(),
         )
         .sort([a::RESPONDENT], SortMultipleOptions::default())
@@ -419,7 +405,12 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
         .zip(means)
         .map(|((d, sub), mean)| {
             let n = count(&df, &format!("{d}_n"))?[0];
-            let g = count(&df, &format!("{d}_r"))?[0];
+            // The respondents who answered the dimension: those with a count above 0
+            // (a count over the per-respondent sums, not a distinct count over every tie).
+            let g = count(&sums, &format!("{d}_count"))?
+                .into_iter()
+                .filter(|&c| c > 0)
+                .count();
             let ci = match (mean, sum_sq(d)?) {
                 (Some(m), Some(sum_sq)) => clustered_mean_interval(m, sum_sq, n, g, s.confidence),
                 _ => None,

@@ -22,29 +22,6 @@ pub struct ItemStats {
     pub alpha_if_dropped: Option<f64>,
 }
 
-fn mean(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len() as f64
-}
-
-fn var(v: &[f64]) -> f64 {
-    let m = mean(v);
-    v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0)
-}
-
-fn corr(a: &[f64], b: &[f64]) -> Option<f64> {
-    corr_with(a, b, mean(a), mean(b))
-}
-
-/// The correlation of `a` and `b`, given their means.
-fn corr_with(a: &[f64], b: &[f64], ma: f64, mb: f64) -> Option<f64> {
-    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
-    let (va, vb): (f64, f64) = (
-        a.iter().map(|x| (x - ma).powi(2)).sum(),
-        b.iter().map(|y| (y - mb).powi(2)).sum(),
-    );
-    (va > 0.0 && vb > 0.0).then(|| cov / (va * vb).sqrt())
-}
-
 /// Raw alpha of k items from their variances and the variance of their total.
 fn raw_alpha(k: usize, sum_vars: f64, var_total: f64) -> Option<f64> {
     (k >= 2 && var_total > 0.0).then(|| k as f64 / (k as f64 - 1.0) * (1.0 - sum_vars / var_total))
@@ -53,15 +30,64 @@ fn raw_alpha(k: usize, sum_vars: f64, var_total: f64) -> Option<f64> {
 /// Alpha of k items over n complete cases, given as `columns[item][case]` (vectors or
 /// borrowed slices, such as a polars column's buffer).
 pub fn alpha<C: AsRef<[f64]>>(columns: &[C]) -> Alpha {
+    alpha_where(columns, |_| true)
+}
+
+/// Alpha of k items over the cases `keep` accepts (the complete cases), read in place from
+/// `columns[item][case]`.
+///
+/// Everything comes from the items' centred cross products, taken in two passes (the
+/// means, then the products): an item's variance is its diagonal entry, a total's variance
+/// the sum of its items' block, and an item's covariance with the other items the sum of
+/// its row without the diagonal — the covariance-matrix route R's `psych::alpha` takes.
+/// At national scale that is two passes over millions of ties instead of one per figure.
+pub fn alpha_where<C: AsRef<[f64]>>(columns: &[C], keep: impl Fn(usize) -> bool) -> Alpha {
     let columns: Vec<&[f64]> = columns.iter().map(AsRef::as_ref).collect();
     let k = columns.len();
-    let n = columns.first().map_or(0, |c| c.len());
-    // Each item's mean once; the pairs' correlations then take one pass each.
-    let means: Vec<f64> = columns.iter().map(|c| mean(c)).collect();
+    let rows = columns.iter().map(|c| c.len()).min().unwrap_or(0);
+    // Summed a block of cases at a time, then the blocks' sums: over millions of ties a
+    // running sum would gather rounding error with every case.
+    const BLOCK: usize = 4096;
+    let blocks = || (0..rows).step_by(BLOCK).map(|b| b..(b + BLOCK).min(rows));
+    let mut n = 0usize;
+    let mut sums = vec![0.0; k];
+    let mut part = vec![0.0; k];
+    for block in blocks() {
+        part.fill(0.0);
+        for r in block.filter(|&r| keep(r)) {
+            n += 1;
+            for (s, c) in part.iter_mut().zip(&columns) {
+                *s += c[r];
+            }
+        }
+        sums.iter_mut().zip(&part).for_each(|(s, p)| *s += p);
+    }
+    let means: Vec<f64> = sums.iter().map(|s| s / n as f64).collect();
+    // Centred cross products, the upper triangle of a k × k matrix in row order.
+    let mut cross = vec![0.0; k * k];
+    let mut part = vec![0.0; k * k];
+    let mut d = vec![0.0; k];
+    for block in blocks() {
+        part.fill(0.0);
+        for r in block.filter(|&r| keep(r)) {
+            for ((d, c), m) in d.iter_mut().zip(&columns).zip(&means) {
+                *d = c[r] - m;
+            }
+            for i in 0..k {
+                let row = &mut part[i * k..(i + 1) * k];
+                for j in i..k {
+                    row[j] += d[i] * d[j];
+                }
+            }
+        }
+        cross.iter_mut().zip(&part).for_each(|(s, p)| *s += p);
+    }
+    let c = |i: usize, j: usize| cross[i.min(j) * k + i.max(j)];
+    let corr = |cov: f64, va: f64, vb: f64| (va > 0.0 && vb > 0.0).then(|| cov / (va * vb).sqrt());
     let mut rs = Vec::new();
     for i in 0..k {
         for j in i + 1..k {
-            rs.push(corr_with(columns[i], columns[j], means[i], means[j]));
+            rs.push(corr(c(i, j), c(i, i), c(j, j)));
         }
     }
     let std_alpha = if rs.is_empty() || rs.iter().any(Option::is_none) {
@@ -70,42 +96,41 @@ pub fn alpha<C: AsRef<[f64]>>(columns: &[C]) -> Alpha {
         let rbar = rs.iter().flatten().sum::<f64>() / rs.len() as f64;
         Some(k as f64 * rbar / (1.0 + (k as f64 - 1.0) * rbar))
     };
-    // Each item's variance once; the totals with and without each item summed in item
-    // order, so every figure is the same to the last digit as summing the kept columns.
-    let vars: Vec<f64> = columns.iter().map(|c| var(c)).collect();
-    let total_without = |skip: Option<usize>| -> Vec<f64> {
-        (0..n)
-            .map(|c| {
-                (0..k)
-                    .filter(|&j| Some(j) != skip)
-                    .map(|j| columns[j][c])
-                    .sum()
-            })
-            .collect()
+    let df = n as f64 - 1.0;
+    // The cross products summed over the items that are kept: n − 1 times a total's variance.
+    let block = |skip: Option<usize>| -> f64 {
+        let kept = |j: &usize| Some(*j) != skip;
+        (0..k)
+            .filter(kept)
+            .map(|j| (0..k).filter(kept).map(|l| c(j, l)).sum::<f64>())
+            .sum()
     };
-    let alpha_without = |skip: Option<usize>, total: &[f64]| -> Option<f64> {
+    let alpha_without = |skip: Option<usize>| -> Option<f64> {
         let kept = k - usize::from(skip.is_some());
         if kept < 2 || n < 2 {
             return None;
         }
-        let sum_vars: f64 = (0..k).filter(|&j| Some(j) != skip).map(|j| vars[j]).sum();
-        raw_alpha(kept, sum_vars, var(total))
+        let sum_vars: f64 = (0..k)
+            .filter(|&j| Some(j) != skip)
+            .map(|j| c(j, j) / df)
+            .sum();
+        raw_alpha(kept, sum_vars, block(skip) / df)
     };
     let items = (0..k)
         .map(|i| {
-            let rest_total = total_without(Some(i));
+            let with_rest: f64 = (0..k).filter(|&j| j != i).map(|j| c(i, j)).sum();
             ItemStats {
                 item_total: if n >= 2 {
-                    corr(columns[i], &rest_total)
+                    corr(with_rest, c(i, i), block(Some(i)))
                 } else {
                     None
                 },
-                alpha_if_dropped: alpha_without(Some(i), &rest_total),
+                alpha_if_dropped: alpha_without(Some(i)),
             }
         })
         .collect();
     Alpha {
-        alpha: alpha_without(None, &total_without(None)),
+        alpha: alpha_without(None),
         std_alpha,
         n,
         items,
