@@ -15,6 +15,7 @@ use relcap::measures::{leadership, quality, rc};
 use relcap::simulate::{write, Shape};
 use relcap::stats::change::mean_change;
 use relcap::stats::ols::{fit, SeType};
+use relcap::stats::reliability::alpha;
 
 /// A simulated survey of about 2,000 staff and 2,400 citizens in 80 units, read once.
 struct Survey {
@@ -149,6 +150,18 @@ fn stats(c: &mut Criterion) {
         .collect();
     c.bench_function("mean_change partially paired 10k", |b| {
         b.iter(|| black_box(mean_change(&from, &to, 0.95).expect("change").se))
+    });
+    // Cronbach's alpha of seven 1–5 items over 100k ties, as the RC reliability reads them.
+    let ties = 100_000;
+    let items: Vec<Vec<f64>> = (0..7)
+        .map(|j| {
+            (0..ties)
+                .map(|i| (1 + (i * 31 + j * 17 + i / 7) % 5) as f64)
+                .collect()
+        })
+        .collect();
+    c.bench_function("alpha 100k ties x 7", |b| {
+        b.iter(|| black_box(alpha(&items).alpha))
     });
 }
 
