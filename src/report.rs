@@ -15,6 +15,7 @@ use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::{self, codebook, Input, Source};
 use crate::measures::{changes, leadership, models, quality, rc, relations};
+use crate::output::i18n::is_are;
 use crate::output::{self, json, tables, OutputFile};
 use crate::privacy;
 use crate::progress::Progress;
@@ -447,8 +448,11 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
         let guarded = units.iter().filter(|(h, shown_n)| *h && *shown_n).count();
         (small + guarded > 0).then(|| {
             format!(
-                "{what}: {small} of {} units have fewer than {min_n} respondents and are not shown; {guarded} more are hidden so that theirs cannot be worked out from the rest. Units under min-n take no part in unit-level analyses.",
-                units.len()
+                "{what}: {small} of {} units {} fewer than {min_n} respondents and {} not shown; {guarded} more {} hidden so that theirs cannot be worked out from the rest. Units under min-n take no part in unit-level analyses.",
+                units.len(),
+                if small == 1 { "has" } else { "have" },
+                is_are(small),
+                is_are(guarded),
             )
         })
     };

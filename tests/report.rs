@@ -290,10 +290,13 @@ fn demo_has_one_unit_under_min_n_and_reports_it() {
     // Sorø's figure cannot give Sundhedsplejen away.
     assert_eq!(r["rc"]["units_suppressed"], 2);
     assert_eq!(r["rc"]["pairs"].as_array().unwrap().len(), 49);
-    assert!(r["notes"].as_array().unwrap().iter().any(|n| n
-        .as_str()
+    assert!(r["notes"]
+        .as_array()
         .unwrap()
-        .contains("1 of 11 units have fewer than 5 respondents and are not shown; 1 more")));
+        .iter()
+        .any(|n| n.as_str().unwrap().contains(
+            "1 of 11 units has fewer than 5 respondents and is not shown; 1 more is hidden"
+        )));
     assert_eq!(r["rc"]["dimensions"].as_array().unwrap().len(), 7);
 }
 
