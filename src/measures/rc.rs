@@ -349,7 +349,18 @@ fn network(
 
 /// The dimension profile over the valid ties that count toward respondent RC.
 fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimension>> {
-    let valid = scored_ties.clone().lazy().filter(col(TIE).is_not_null());
+    // The valid ties, filtered once for both passes below.
+    let valid = scored_ties
+        .clone()
+        .lazy()
+        .filter(col(TIE).is_not_null())
+        .select(
+            std::iter::once(col(a::RESPONDENT))
+                .chain(RC_DIMENSIONS.iter().map(|(d, _)| col(*d)))
+                .collect::<Vec<_>>(),
+        )
+        .collect()?
+        .lazy();
     let mut exprs = Vec::new();
     for (d, _) in RC_DIMENSIONS {
         exprs.push(col(d).mean().alias(format!("{d}_mean")));
