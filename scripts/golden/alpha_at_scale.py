@@ -3,7 +3,7 @@
 #   python3 scripts/golden/alpha_at_scale.py target/bench/1000000/staff.csv
 # and compare with rc.reliability in that run's results.json. Prints n and each item-total
 # correlation. Not run by the tests (it needs the simulated data and pandas).
-import pandas as pd, numpy as np, json, sys
+import pandas as pd, numpy as np, sys
 df=pd.read_csv(sys.argv[1], dtype=str)
 dims=["frequent","timely","accurate","problem_solving","shared_goals","shared_knowledge","mutual_respect"]
 roles=sorted({c.split(':',1)[1] for c in df.columns if c.startswith('frequent:')})

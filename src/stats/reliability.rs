@@ -22,6 +22,37 @@ pub struct ItemStats {
     pub alpha_if_dropped: Option<f64>,
 }
 
+/// How many cases `cases` gives, and `width` sums that `add` accumulates case by case: a
+/// block of 4,096 cases at a time, then the blocks' sums, since over millions of ties a
+/// running sum would gather rounding error with every case. Blocks count the cases, not
+/// the rows they come from, so the sums are those of the cases alone, however they were
+/// picked out.
+fn blocked_sum(
+    cases: impl Iterator<Item = usize>,
+    width: usize,
+    mut add: impl FnMut(usize, &mut [f64]),
+) -> (usize, Vec<f64>) {
+    const BLOCK: usize = 4096;
+    let mut sums = vec![0.0; width];
+    let mut part = vec![0.0; width];
+    let mut n = 0;
+    let flush = |sums: &mut [f64], part: &mut [f64]| {
+        sums.iter_mut().zip(part.iter_mut()).for_each(|(s, p)| {
+            *s += *p;
+            *p = 0.0;
+        });
+    };
+    for r in cases {
+        add(r, &mut part);
+        n += 1;
+        if n % BLOCK == 0 {
+            flush(&mut sums, &mut part);
+        }
+    }
+    flush(&mut sums, &mut part);
+    (n, sums)
+}
+
 /// Raw alpha of k items from their variances and the variance of their total.
 fn raw_alpha(k: usize, sum_vars: f64, var_total: f64) -> Option<f64> {
     (k >= 2 && var_total > 0.0).then(|| k as f64 / (k as f64 - 1.0) * (1.0 - sum_vars / var_total))
@@ -45,43 +76,26 @@ pub fn alpha_where<C: AsRef<[f64]>>(columns: &[C], keep: impl Fn(usize) -> bool)
     let columns: Vec<&[f64]> = columns.iter().map(AsRef::as_ref).collect();
     let k = columns.len();
     let rows = columns.iter().map(|c| c.len()).min().unwrap_or(0);
-    // Summed a block of cases at a time, then the blocks' sums: over millions of ties a
-    // running sum would gather rounding error with every case.
-    const BLOCK: usize = 4096;
-    let blocks = || (0..rows).step_by(BLOCK).map(|b| b..(b + BLOCK).min(rows));
-    let mut n = 0usize;
-    let mut sums = vec![0.0; k];
-    let mut part = vec![0.0; k];
-    for block in blocks() {
-        part.fill(0.0);
-        for r in block.filter(|&r| keep(r)) {
-            n += 1;
-            for (s, c) in part.iter_mut().zip(&columns) {
-                *s += c[r];
-            }
+    let kept = || (0..rows).filter(|&r| keep(r));
+    let (n, sums) = blocked_sum(kept(), k, |r, part| {
+        for (s, c) in part.iter_mut().zip(&columns) {
+            *s += c[r];
         }
-        sums.iter_mut().zip(&part).for_each(|(s, p)| *s += p);
-    }
+    });
     let means: Vec<f64> = sums.iter().map(|s| s / n as f64).collect();
     // Centred cross products, the upper triangle of a k × k matrix in row order.
-    let mut cross = vec![0.0; k * k];
-    let mut part = vec![0.0; k * k];
     let mut d = vec![0.0; k];
-    for block in blocks() {
-        part.fill(0.0);
-        for r in block.filter(|&r| keep(r)) {
-            for ((d, c), m) in d.iter_mut().zip(&columns).zip(&means) {
-                *d = c[r] - m;
-            }
-            for i in 0..k {
-                let row = &mut part[i * k..(i + 1) * k];
-                for j in i..k {
-                    row[j] += d[i] * d[j];
-                }
+    let (_, cross) = blocked_sum(kept(), k * k, |r, part| {
+        for ((d, c), m) in d.iter_mut().zip(&columns).zip(&means) {
+            *d = c[r] - m;
+        }
+        for i in 0..k {
+            let row = &mut part[i * k..(i + 1) * k];
+            for j in i..k {
+                row[j] += d[i] * d[j];
             }
         }
-        cross.iter_mut().zip(&part).for_each(|(s, p)| *s += p);
-    }
+    });
     let c = |i: usize, j: usize| cross[i.min(j) * k + i.max(j)];
     let corr = |cov: f64, va: f64, vb: f64| (va > 0.0 && vb > 0.0).then(|| cov / (va * vb).sqrt());
     let mut rs = Vec::new();
