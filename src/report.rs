@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::{self, codebook, Input, Source};
 use crate::measures::{changes, leadership, models, quality, rc, relations};
-use crate::output::i18n::is_are;
+use crate::output::i18n::{is_are, one_or_many};
 use crate::output::{self, json, tables, OutputFile};
 use crate::privacy;
 use crate::progress::Progress;
@@ -450,7 +450,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
             format!(
                 "{what}: {small} of {} units {} fewer than {min_n} respondents and {} not shown; {guarded} more {} hidden so that theirs cannot be worked out from the rest. Units under min-n take no part in unit-level analyses.",
                 units.len(),
-                if small == 1 { "has" } else { "have" },
+                one_or_many(small, "has", "have"),
                 is_are(small),
                 is_are(guarded),
             )

@@ -93,23 +93,26 @@ pub fn n_is(n: Option<usize>, min_n: usize) -> String {
     }
 }
 
+/// `one` after a count of 1, else `many`: "is" / "are", "enhed" / "enheder".
+pub fn one_or_many<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 /// "1 enhed" / "3 enheder", "1 unit" / "3 units": a count with its noun in number.
 pub fn unit_count(lang: Lang, n: usize) -> String {
-    match (lang, n) {
-        (Lang::Da, 1) => "1 enhed".into(),
-        (Lang::Da, n) => format!("{n} enheder"),
-        (Lang::En, 1) => "1 unit".into(),
-        (Lang::En, n) => format!("{n} units"),
+    match lang {
+        Lang::Da => format!("{n} {}", one_or_many(n, "enhed", "enheder")),
+        Lang::En => format!("{n} {}", one_or_many(n, "unit", "units")),
     }
 }
 
 /// "is" or "are" after an English count.
 pub fn is_are(n: usize) -> &'static str {
-    if n == 1 {
-        "is"
-    } else {
-        "are"
-    }
+    one_or_many(n, "is", "are")
 }
 
 /// A count, or "< 5" when it is hidden.

@@ -3,7 +3,9 @@
 use super::canvas::{band_colour, palette};
 use super::dotplot::{DotPlot, Row, Section};
 use crate::config::{Bands, Lang};
-use crate::output::i18n::{dimension, fewer_than, group, is_are, n_is, num, t, unit_count};
+use crate::output::i18n::{
+    dimension, fewer_than, group, is_are, n_is, num, one_or_many, t, unit_count,
+};
 use crate::results::{Leadership, Rc};
 
 fn guides(b: Bands, lang: Lang) -> Vec<(f64, String)> {
@@ -191,7 +193,7 @@ pub fn units(rc: &Rc, bands: Bands, min_n: usize, lang: Lang) -> Result<DotPlot,
     if guarded > 0 {
         caption.push(match lang {
             Lang::Da => format!("{} mere er skjult, så de små enheders tal ikke kan regnes ud af de øvrige.", unit_count(lang, guarded)),
-            Lang::En => format!("{guarded} more {} hidden, so the small units' figures cannot be worked out from the rest.", if guarded == 1 { "unit is" } else { "units are" }),
+            Lang::En => format!("{guarded} more {} hidden, so the small units' figures cannot be worked out from the rest.", one_or_many(guarded, "unit is", "units are")),
         });
     }
     Ok(DotPlot {
