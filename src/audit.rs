@@ -264,17 +264,23 @@ pub fn check<T: AsRef<str>>(results: &Value, files: &[(String, T)], ids: &Ids) -
         check_sections(&format!("waves[{i}]."), wave, min_n, &mut msgs);
     }
     small_figures("changes", &results["changes"], min_n, &mut msgs);
-    findings(msgs, files, ids)
+    file_checks(msgs, files, ids)
 }
 
-/// Like [`check`], on the results before they are written. Each section is converted to
-/// JSON on its own and dropped after its checks: converting all of the results at once
-/// took more memory than any other step at national scale.
+/// Like [`check`], on the results before they are written: [`figure_checks`], then
+/// [`file_checks`].
 pub fn check_results<T: AsRef<str>>(
     results: &crate::results::Results,
     files: &[(String, T)],
     ids: &Ids,
 ) -> Result<Vec<Finding>> {
+    Ok(file_checks(figure_checks(results)?, files, ids))
+}
+
+/// The small-figure and differencing checks of [`check`], on the results in memory. Each
+/// section is converted to JSON on its own and dropped after its checks: converting all
+/// of the results at once took more memory than any other step at national scale.
+pub fn figure_checks(results: &crate::results::Results) -> Result<Vec<String>> {
     let min_n = results.settings.min_n as u64;
     let mut msgs = Vec::new();
     let mut sections = |prefix: &str,
@@ -302,11 +308,16 @@ pub fn check_results<T: AsRef<str>>(
         min_n,
         &mut msgs,
     );
-    Ok(findings(msgs, files, ids))
+    Ok(msgs)
 }
 
-/// The findings in results.json, then every input id found in any file.
-fn findings<T: AsRef<str>>(msgs: Vec<String>, files: &[(String, T)], ids: &Ids) -> Vec<Finding> {
+/// The findings of [`figure_checks`] (in results.json), then every input id found in any
+/// file.
+pub fn file_checks<T: AsRef<str>>(
+    msgs: Vec<String>,
+    files: &[(String, T)],
+    ids: &Ids,
+) -> Vec<Finding> {
     let mut findings: Vec<Finding> = msgs
         .into_iter()
         .map(|message| Finding {

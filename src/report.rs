@@ -730,24 +730,39 @@ pub fn write(
         CsvDialect::Plain => tables::Dialect::Plain,
         CsvDialect::ExcelDa => tables::Dialect::ExcelDa,
     };
-    let mut files = render(results, dialect, output.parquet)?;
-    let document = crate::output::report::content::document(results, &charts);
-    files.push(OutputFile {
-        name: "report.html".into(),
-        bytes: crate::output::report::html::render(&document).into_bytes(),
-    });
-    files.push(OutputFile {
-        name: "report.md".into(),
-        bytes: crate::output::report::markdown::render(&document).into_bytes(),
-    });
-    for c in charts {
-        if let Ok(svg) = c.svg {
-            files.push(OutputFile {
-                name: format!("charts/{}", c.file),
-                bytes: svg.into_bytes(),
-            });
+    // results.json and the audit's figure checks each take a thread of their own beside
+    // the tables, the report and the charts: at national scale they are the long ones.
+    let (files, checks) = std::thread::scope(|scope| -> Result<_> {
+        let checks = scope.spawn(|| crate::audit::figure_checks(results));
+        let json = scope.spawn(|| json::render(results));
+        let mut files = vec![];
+        tables_into(&mut files, results, dialect, output.parquet)?;
+        let document = crate::output::report::content::document(results, &charts);
+        files.push(OutputFile {
+            name: "report.html".into(),
+            bytes: crate::output::report::html::render(&document).into_bytes(),
+        });
+        files.push(OutputFile {
+            name: "report.md".into(),
+            bytes: crate::output::report::markdown::render(&document).into_bytes(),
+        });
+        for c in charts {
+            if let Ok(svg) = c.svg {
+                files.push(OutputFile {
+                    name: format!("charts/{}", c.file),
+                    bytes: svg.into_bytes(),
+                });
+            }
         }
-    }
+        files.insert(
+            0,
+            OutputFile {
+                name: "results.json".into(),
+                bytes: joined(json)?,
+            },
+        );
+        Ok((files, joined(checks)?))
+    })?;
     progress.step("auditing the outputs");
     // The same audit as `relcap audit`, on what is about to be written.
     let texts: Vec<(String, std::borrow::Cow<'_, str>)> = files
@@ -755,7 +770,7 @@ pub fn write(
         .filter(|f| !f.name.ends_with(".parquet"))
         .map(|f| (f.name.clone(), String::from_utf8_lossy(&f.bytes)))
         .collect();
-    let findings = crate::audit::check_results(results, &texts, ids)?;
+    let findings = crate::audit::file_checks(checks, &texts, ids);
     if !findings.is_empty() {
         let list: Vec<String> = findings
             .iter()
@@ -776,17 +791,13 @@ pub fn write(
     Ok(())
 }
 
-/// Every output file but the charts, rendered in memory: results.json, the tables as CSV
-/// in the chosen dialect, and as Parquet when asked.
-pub fn render(
+/// The tables as CSV in the chosen dialect, and as Parquet when asked.
+fn tables_into(
+    files: &mut Vec<OutputFile>,
     results: &Results,
     dialect: tables::Dialect,
     parquet: bool,
-) -> Result<Vec<OutputFile>> {
-    let mut files = vec![OutputFile {
-        name: "results.json".into(),
-        bytes: json::render(results)?,
-    }];
+) -> Result<()> {
     for t in tables::all(results) {
         files.push(OutputFile {
             name: format!("{}.csv", t.name),
@@ -800,7 +811,18 @@ pub fn render(
             });
         }
     }
-    Ok(files)
+    Ok(())
+}
+
+/// What a scoped thread returned; its panic goes on in this thread.
+fn joined<T, E>(handle: std::thread::ScopedJoinHandle<'_, Result<T, E>>) -> Result<T>
+where
+    E: Into<anyhow::Error>,
+{
+    match handle.join() {
+        Ok(r) => r.map_err(Into::into),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 /// A few lines on stderr saying what was found and written.
