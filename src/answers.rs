@@ -440,19 +440,72 @@ impl Cells {
 
     /// The column of answers: null where never written or missing.
     fn into_column(self, name: &str) -> Column {
-        let ca = match self {
-            Cells::Coded { codes, levels } => Float64Chunked::from_iter_options(
-                name.into(),
-                codes.into_iter().map(|c| Cells::level(&levels, c)),
-            ),
-            Cells::Full(v) => Float64Chunked::from_iter_options(
-                name.into(),
-                v.into_iter().map(|x| x.is_finite().then_some(x)),
-            ),
+        let ca: Float64Chunked = match self {
+            Cells::Coded { codes, levels } => {
+                // A code's answer by table; 0 under a null, as polars has it.
+                let mut answer = [0.0; 256];
+                for (i, &l) in levels.iter().enumerate() {
+                    answer[i + FIRST_LEVEL as usize] = l;
+                }
+                let valid = mask(codes.iter().map(|&c| c >= FIRST_LEVEL));
+                with_mask(
+                    name,
+                    codes.iter().map(|&c| answer[c as usize]).collect(),
+                    valid,
+                )
+            }
+            Cells::Full(v) => {
+                let valid = mask(v.iter().map(|x| x.is_finite()));
+                let values = v.into_iter().map(|x| if x.is_finite() { x } else { 0.0 });
+                with_mask(name, values.collect(), valid)
+            }
         };
         Column::from(ca.into_series())
     }
 }
+
+/// The first eight bytes of `text` as a big-endian number, zero-padded: ordering by it and
+/// then by the text is ordering by the text.
+fn first_bytes(text: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = text.len().min(8);
+    b[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
+
+/// Where values are valid; none when all are. Columns are built from whole vectors: a
+/// value at a time took seconds at national scale.
+fn mask(valid: impl Iterator<Item = bool> + Clone) -> Option<BooleanChunked> {
+    if valid.clone().all(|v| v) {
+        None
+    } else {
+        Some(BooleanChunked::from_iter_values(PlSmallStr::EMPTY, valid))
+    }
+}
+
+/// `values` as a column, null where `valid` is false.
+fn with_mask<T: PolarsNumericType>(
+    name: &str,
+    values: Vec<T::Native>,
+    valid: Option<BooleanChunked>,
+) -> ChunkedArray<T> {
+    let validity = valid.and_then(|m| m.downcast_iter().next().map(|a| a.values().clone()));
+    ChunkedArray::from_vec_validity(name.into(), values, validity)
+}
+
+/// A column of codes, [`NO_CODE`] for none (and 0 under the null).
+fn coded(name: &str, mut codes: Vec<u32>) -> Column {
+    let valid = mask(codes.iter().map(|&c| c != NO_CODE));
+    if valid.is_some() {
+        for c in codes.iter_mut().filter(|c| **c == NO_CODE) {
+            *c = 0;
+        }
+    }
+    Column::from(with_mask::<UInt32Type>(name, codes, valid).into_series())
+}
+
+/// No name: a null in a column of codes. There are never that many names.
+const NO_CODE: u32 = u32::MAX;
 
 /// No row: the end of a person's list of rows.
 const NONE: u32 = u32::MAX;
@@ -778,43 +831,42 @@ impl AnswersBuilder {
         if let Some(message) = self.answered_twice() {
             polars_bail!(ComputeError: "{message}");
         }
-        // Renumber the codes in the sort order of their strings.
-        // Sorting (text, code) pairs reads each text through one pointer, not two.
-        let mut keyed: Vec<(&str, u32)> = self
+        // Renumber the codes in the sort order of their strings. Each text's first eight
+        // bytes, as a number, order most pairs without reading the texts (at national scale
+        // two million ids, most of them as long as that); equal ones compare the texts.
+        let mut keyed: Vec<(u64, &str, u32)> = self
             .names
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.as_str(), i as u32))
+            .map(|(i, n)| (first_bytes(n), n.as_str(), i as u32))
             .collect();
         keyed.sort_unstable();
-        let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+        let order: Vec<u32> = keyed.into_iter().map(|(_, _, i)| i).collect();
         let mut renumber = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
             renumber[old as usize] = new as u32;
         }
-        let code = |c: Option<u32>| c.map(|c| renumber[c as usize]);
-        let people: Vec<[Option<u32>; 7]> = self.people.iter().map(|p| p.map(code)).collect();
-        // A column of codes: zero-copy from a Vec when nothing is missing (the common case).
-        fn coded(name: &str, codes: impl ExactSizeIterator<Item = Option<u32>> + Clone) -> Column {
-            let ca = if codes.clone().all(|c| c.is_some()) {
-                UInt32Chunked::from_vec(name.into(), codes.flatten().collect())
-            } else {
-                UInt32Chunked::from_iter_options(name.into(), codes)
-            };
-            Column::from(ca.into_series())
-        }
+        // Renumbered, with NO_CODE for none.
+        let code = |c: Option<u32>| c.map_or(NO_CODE, |c| renumber[c as usize]);
+        let people: Vec<[u32; 7]> = self.people.iter().map(|p| p.map(code)).collect();
         let text = |c: Option<u32>| c.map(|c| self.names[c as usize].clone());
         let mut sheets = BTreeMap::new();
         for (sb, &instrument) in self.sheets.into_iter().zip(&self.instruments) {
-            let mut columns: Vec<Column> = (0..7)
-                .map(|k| {
-                    coded(
-                        CODED[k],
-                        sb.rows.iter().map(|&(p, _)| people[p as usize][k]),
-                    )
-                })
+            // The coded columns: the person's seven and the target, filled in one pass.
+            let mut codes: [Vec<u32>; CODED.len()] =
+                std::array::from_fn(|_| Vec::with_capacity(sb.rows.len()));
+            for &(p, t) in &sb.rows {
+                let person = &people[p as usize];
+                for (k, c) in person.iter().enumerate() {
+                    codes[k].push(*c);
+                }
+                codes[7].push(code(t));
+            }
+            let mut columns: Vec<Column> = codes
+                .into_iter()
+                .zip(CODED)
+                .map(|(codes, name)| coded(name, codes))
                 .collect();
-            columns.push(coded(col::TARGET, sb.rows.iter().map(|&(_, t)| code(t))));
             for (k, v) in sb.values.into_iter().enumerate() {
                 columns.push(v.into_column(&value_col(k)));
             }
@@ -1101,5 +1153,40 @@ mod tests {
             ["2024-11-15", "2025-03-01", "baseline"]
         );
         assert_eq!(b.only_wave("baseline").unwrap().long().unwrap().height(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ordering_by_the_first_bytes_then_the_text_is_ordering_by_the_text(
+            texts in proptest::collection::vec("[a\\x00ø0-9 ]{0,12}", 0..40)
+        ) {
+            let mut by_text = texts.clone();
+            by_text.sort();
+            let mut keyed: Vec<(u64, &str)> =
+                texts.iter().map(|t| (first_bytes(t), t.as_str())).collect();
+            keyed.sort_unstable();
+            let by_key: Vec<&str> = keyed.into_iter().map(|(_, t)| t).collect();
+            proptest::prop_assert_eq!(by_key, by_text);
+        }
+    }
+
+    #[test]
+    fn a_column_has_nulls_where_no_answer_is_and_none_when_all_are_there() {
+        let codes = Cells::Coded {
+            codes: vec![FIRST_LEVEL + 1, MISSING, FIRST_LEVEL, UNSET],
+            levels: vec![2.0, 4.0],
+        };
+        let c = codes.into_column("v");
+        let v: Vec<Option<f64>> = c.f64().unwrap().iter().collect();
+        assert_eq!(v, [Some(4.0), None, Some(2.0), None]);
+        let full = Cells::Full(vec![1.5, f64::NAN, f64::INFINITY, 3.0]);
+        let v: Vec<Option<f64>> = full.into_column("v").f64().unwrap().iter().collect();
+        assert_eq!(v, [Some(1.5), None, None, Some(3.0)]);
+        let all = Cells::Full(vec![1.0, 2.0]).into_column("v");
+        assert_eq!(all.null_count(), 0);
+        let ids = coded("c", vec![3, NO_CODE, 0]);
+        let v: Vec<Option<u32>> = ids.u32().unwrap().iter().collect();
+        assert_eq!(v, [Some(3), None, Some(0)]);
+        assert_eq!(coded("c", vec![1, 2]).null_count(), 0);
     }
 }
