@@ -793,15 +793,14 @@ impl AnswersBuilder {
             .collect();
         codes.sort_unstable();
         codes.dedup();
-        // Sized once: collecting through a filter would grow the set by rehashing.
-        let mut ids = crate::audit::Ids::with_capacity_and_hasher(codes.len(), Default::default());
-        ids.extend(
-            codes
-                .into_iter()
-                .map(|id| self.names[id as usize].as_str())
-                .filter(|id| keep(id))
-                .map(str::to_string),
-        );
+        let mut ids = crate::audit::Ids::default();
+        ids.reserve(codes.len());
+        for id in codes {
+            let id = self.names[id as usize].as_str();
+            if keep(id) {
+                ids.insert(id);
+            }
+        }
         ids
     }
 

@@ -132,7 +132,7 @@ fn run_audit(a: &cli::AuditArgs) -> anyhow::Result<()> {
             table.each_row(|r| {
                 let id = r.fields[i].trim();
                 if audit::looks_like_id(id) {
-                    ids.insert(id.to_string());
+                    ids.insert(id);
                 }
             })?;
         }
