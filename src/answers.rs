@@ -675,6 +675,74 @@ impl AnswersBuilder {
         Who(p)
     }
 
+    /// Takes in `other`, filled from other files on another thread: its names, people,
+    /// sheets and questions follow this builder's, as if its files had been read after
+    /// this one's. Its instruments must be new here; `Err` names one that is not.
+    pub fn append(&mut self, other: AnswersBuilder) -> Result<(), String> {
+        for &i in &other.instruments {
+            let name = other.names[i as usize].as_str();
+            if let Some(c) = self.interned.get(name) {
+                if self.instruments.contains(c) {
+                    return Err(format!(
+                        "the instrument \"{name}\" is read from two kinds of file"
+                    ));
+                }
+            }
+        }
+        let code: Vec<u32> = other.names.iter().map(|n| self.intern(n)).collect();
+        let m = |c: Option<u32>| c.map(|c| code[c as usize]);
+        let people = self.people.len() as u32;
+        let person = |p: u32| p + people;
+        self.people.extend(other.people.iter().map(|p| p.map(m)));
+        self.id_index.extend(
+            other
+                .id_index
+                .into_iter()
+                .map(|(k, p)| (k.map(m), person(p))),
+        );
+        self.others
+            .extend(other.others.into_iter().map(|(k, p)| (k.map(m), person(p))));
+        if self.clash.is_none() {
+            self.clash = other.clash.map(|(a, b)| (person(a), person(b)));
+        }
+        let sheets = self.sheets.len() as u32;
+        let questions = self.questions.len() as u32;
+        for mut sb in other.sheets {
+            for row in &mut sb.rows {
+                *row = (person(row.0), m(row.1));
+            }
+            // A person's latest row, by this builder's numbering of people.
+            let mut latest = vec![NONE; people as usize];
+            latest.append(&mut sb.latest);
+            sb.latest = latest;
+            for q in &mut sb.questions {
+                *q = q.map(m);
+            }
+            sb.last = None;
+            self.sheets.push(sb);
+        }
+        self.instruments
+            .extend(other.instruments.iter().map(|&i| code[i as usize]));
+        self.questions.extend(
+            other
+                .questions
+                .iter()
+                .map(|&(sheet, column, target)| (sheet + sheets, column, m(target))),
+        );
+        self.question_index.extend(
+            other
+                .question_index
+                .into_iter()
+                .map(|(k, q)| (k.map(m), q + questions)),
+        );
+        self.answers += other.answers;
+        self.missing += other.missing;
+        if self.twice.is_none() {
+            self.twice = other.twice.map(|(p, q)| (person(p), q + questions));
+        }
+        Ok(())
+    }
+
     /// The code of grouping field `k`'s text, remembering it for the next row.
     fn intern_as_last(&mut self, k: usize, text: &str) -> u32 {
         if let Some((last, code)) = &self.last[k] {
@@ -911,6 +979,99 @@ mod tests {
             target: Some(target),
             item: None,
         }
+    }
+
+    /// Staff rating roles, into `b`.
+    fn staff_part(b: &mut AnswersBuilder) {
+        for (id, role, unit) in [
+            ("s1", "Læge", "A"),
+            ("s2", "Jurist", "B"),
+            ("s3", "Læge", "B"),
+        ] {
+            let who = Respondent {
+                unit: Some(unit),
+                ..person(id, role)
+            };
+            let r = b.respondent("staff", &who);
+            let q = b.question(question("timely", "Jurist"));
+            b.push(r, q, Some(4.0));
+            let q = b.question(question("accurate", "Læge"));
+            b.push(r, q, (id != "s2").then_some(3.0));
+        }
+    }
+
+    /// Citizens and leaders, some in the units of the staff, into `b`.
+    fn other_part(b: &mut AnswersBuilder) {
+        for (id, unit, v) in [("c1", "B", 5.0), ("c2", "C", 2.0), ("s1", "A", 1.0)] {
+            let who = Respondent {
+                unit: Some(unit),
+                ..person(id, "citizen")
+            };
+            let r = b.respondent("citizens", &who);
+            let item = Question {
+                instrument: "quality",
+                construct: "quality",
+                target: None,
+                item: Some("respekt"),
+            };
+            let q = b.question(item);
+            b.push(r, q, Some(v));
+        }
+        let r = b.respondent("leaders", &person("l1", "leader"));
+        let q = b.question(Question {
+            instrument: "relations",
+            construct: "importance",
+            target: Some("Leder B"),
+            item: None,
+        });
+        b.push(r, q, Some(5.0));
+    }
+
+    #[test]
+    fn a_builder_appended_gives_the_answers_of_one_builder_fed_in_turn() {
+        let mut one = AnswersBuilder::default();
+        staff_part(&mut one);
+        other_part(&mut one);
+        let mut joined = AnswersBuilder::default();
+        staff_part(&mut joined);
+        let mut other = AnswersBuilder::default();
+        other_part(&mut other);
+        joined.append(other).unwrap();
+        assert_eq!((joined.len(), joined.missing()), (one.len(), one.missing()));
+        let ids = |b: &AnswersBuilder| b.ids("leaders", |_| true).len();
+        assert_eq!(ids(&joined), ids(&one));
+        let (one, joined) = (one.finish().unwrap(), joined.finish().unwrap());
+        assert_eq!(one.names.0, joined.names.0);
+        assert_eq!(
+            one.sheets.keys().collect::<Vec<_>>(),
+            joined.sheets.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(one.sheets.len(), 3);
+        for (name, sheet) in &one.sheets {
+            let other = &joined.sheets[name];
+            assert_eq!(sheet.questions, other.questions, "{name}");
+            assert!(sheet.df.equals_missing(&other.df), "{name}");
+        }
+        // An answer given twice in the appended part is still found.
+        let mut joined = AnswersBuilder::default();
+        staff_part(&mut joined);
+        let mut other = AnswersBuilder::default();
+        other_part(&mut other);
+        other_part(&mut other);
+        joined.append(other).unwrap();
+        assert!(joined.answered_twice().is_some());
+    }
+
+    #[test]
+    fn a_builder_with_an_instrument_already_held_is_not_appended() {
+        let mut a = AnswersBuilder::default();
+        staff_part(&mut a);
+        let mut b = AnswersBuilder::default();
+        staff_part(&mut b);
+        let names = a.names.len();
+        let err = a.append(b).unwrap_err();
+        assert!(err.contains("\"rc\""), "{err}");
+        assert_eq!(a.names.len(), names);
     }
 
     #[test]

@@ -162,26 +162,49 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     let settings = Settings::from_rules(job.rules)?;
     let codebook = read_codebook(job.input)?;
     let source = source(job.input, codebook.as_ref(), job.example);
-    let mut builder = AnswersBuilder::default();
-    let staff = job
-        .staff
-        .iter()
-        .map(|&i| Ok((i, input::load_staff(i, source, &settings, &mut builder)?)))
-        .collect::<Result<Vec<_>, InputError>>()?;
     let plain = Source {
         codebook: None,
         ..source
     };
-    let leaders = job
-        .leaders
-        .iter()
-        .map(|&i| Ok((i, input::load_leaders(i, plain, &settings, &mut builder)?)))
-        .collect::<Result<Vec<_>, InputError>>()?;
-    let citizens = job
-        .citizens
-        .iter()
-        .map(|&i| Ok((i, input::load_citizens(i, plain, &settings, &mut builder)?)))
-        .collect::<Result<Vec<_>, InputError>>()?;
+    // The leader and citizen files are read on a thread of their own while the staff files
+    // are read here, each into its own builder; the two are joined as if read in turn.
+    let others = |builder: &mut AnswersBuilder| -> Result<_, InputError> {
+        let leaders = job
+            .leaders
+            .iter()
+            .map(|&i| Ok((i, input::load_leaders(i, plain, &settings, builder)?)))
+            .collect::<Result<Vec<_>, InputError>>()?;
+        let citizens = job
+            .citizens
+            .iter()
+            .map(|&i| Ok((i, input::load_citizens(i, plain, &settings, builder)?)))
+            .collect::<Result<Vec<_>, InputError>>()?;
+        Ok((leaders, citizens))
+    };
+    let mut builder = AnswersBuilder::default();
+    let (staff, read) = std::thread::scope(|scope| {
+        let read = scope.spawn(|| {
+            let mut builder = AnswersBuilder::default();
+            others(&mut builder).map(|files| (files, builder))
+        });
+        let staff = job
+            .staff
+            .iter()
+            .map(|&i| Ok((i, input::load_staff(i, source, &settings, &mut builder)?)))
+            .collect::<Result<Vec<_>, InputError>>();
+        match read.join() {
+            Ok(read) => (staff, read),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    let staff = staff?;
+    let (mut read, other) = read?;
+    if builder.append(other).is_err() {
+        // A codebook gave staff items an instrument of the other files: read those again
+        // into the staff builder, where their answers share the sheet, as in one reading.
+        read = others(&mut builder)?;
+    }
+    let (leaders, citizens) = read;
     let design = same_across_files(
         staff.iter().map(|(i, s)| (i.path, &s.file.leadership)),
         "leadership items",

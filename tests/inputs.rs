@@ -306,3 +306,43 @@ fn a_broken_codebook_names_its_line() {
             "cb.toml:5: item \"Q1\": \"speed\" is not a relational-coordination dimension",
         ));
 }
+
+#[test]
+fn staff_items_a_codebook_puts_in_the_citizens_instrument_are_read_as_before() {
+    // The staff files are read beside the citizen and leader files, each into a builder
+    // of its own; when a codebook gives staff items the instrument of another kind of
+    // file, the other files are read again after the staff, as one reading would.
+    let tmp = tempfile::tempdir().unwrap();
+    let codebook = fs::read_to_string("examples/codebook/codebook.toml").unwrap();
+    let last = codebook.rfind("instrument = \"rc\"").unwrap();
+    let mut shared = codebook.clone();
+    shared.replace_range(
+        last..last + "instrument = \"rc\"".len(),
+        "instrument = \"quality\"",
+    );
+    let run = |name: &str, text: &str| -> Value {
+        let cb = tmp.path().join(format!("{name}.toml"));
+        fs::write(&cb, text).unwrap();
+        let out = tmp.path().join(name);
+        relcap()
+            .args(["report", "--quiet", "--min-n", "1"])
+            .args(["--staff", "examples/codebook/export.csv", "--codebook"])
+            .arg(&cb)
+            .args(["--citizens", "examples/demo/citizens.csv"])
+            .args(["--leaders", "fixtures/handmade/leaders.csv", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        serde_json::from_slice(&fs::read(out.join("results.json")).unwrap()).unwrap()
+    };
+    let (apart, shared) = (run("apart", &codebook), run("shared", &shared));
+    let used = |r: &Value| -> Vec<u64> {
+        let inputs = r["inputs"].as_array().unwrap();
+        inputs.iter().map(|i| i["used"].as_u64().unwrap()).collect()
+    };
+    assert_eq!(used(&apart), [5, 308, 4]);
+    assert_eq!(used(&shared), used(&apart));
+    assert_eq!(shared["quality"], apart["quality"]);
+    assert_eq!(shared["relations"], apart["relations"]);
+    assert_ne!(shared["rc"], apart["rc"], "one RC item fewer");
+}
