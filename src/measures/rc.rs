@@ -349,80 +349,30 @@ fn network(
 
 /// The dimension profile over the valid ties that count toward respondent RC.
 fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimension>> {
-    // The valid ties, filtered once for both passes below.
-    let valid = scored_ties
-        .clone()
-        .lazy()
-        .filter(col(TIE).is_not_null())
-        .select(
-            std::iter::once(col(a::RESPONDENT))
-                .chain(RC_DIMENSIONS.iter().map(|(d, _)| col(*d)))
-                .collect::<Vec<_>>(),
-        )
-        .collect()?
-        .lazy();
     let mut exprs = Vec::new();
     for (d, _) in RC_DIMENSIONS {
         exprs.push(col(d).mean().alias(format!("{d}_mean")));
         exprs.push(col(d).std(1).alias(format!("{d}_sd")));
         exprs.push(col(d).count().alias(format!("{d}_n")));
     }
-    let df = valid.clone().select(exprs).collect()?;
+    let df = scored_ties
+        .clone()
+        .lazy()
+        .filter(col(TIE).is_not_null())
+        .select(exprs)
+        .collect()?;
     let means: Vec<Option<f64>> = RC_DIMENSIONS
         .iter()
         .map(|(d, _)| Ok(numbers(&df, &format!("{d}_mean"))?[0]))
         .collect::<PolarsResult<_>>()?;
-    // Σ_g S_g² with S_g each respondent's sum of deviations from the mean, for the
-    // respondent-clustered interval of the mean (a respondent's ties are not independent).
-    // Summed and counted per respondent, then combined: plain aggregations take polars'
-    // fast path, an arithmetic expression inside the aggregation would run group by group.
-    let per_respondent: Vec<Expr> = RC_DIMENSIONS
-        .iter()
-        .flat_map(|(d, _)| {
-            [
-                col(*d).sum().alias(format!("{d}_sum")),
-                col(*d).count().alias(format!("{d}_count")),
-            ]
-        })
-        .collect();
-    let deviations: Vec<Expr> = RC_DIMENSIONS
-        .iter()
-        .zip(&means)
-        .map(|((d, _), m)| {
-            (col(format!("{d}_sum"))
-                - col(format!("{d}_count")).cast(DataType::Float64) * lit(m.unwrap_or(0.0)))
-            .alias(format!("{d}_s"))
-        })
-        .collect();
-    let sums = valid
-        .group_by([col(a::RESPONDENT)])
-        .agg(per_respondent)
-        .select(
-            std::iter::once(col(a::RESPONDENT))
-                .chain(deviations)
-                .chain(RC_DIMENSIONS.iter().map(|(d, _)| col(format!("{d}_count"))))
-                .collect::<Vec<_>>(),
-        )
-        .sort([a::RESPONDENT], SortMultipleOptions::default())
-        .collect()?;
-    // Summed here, in respondent order, so the last digits never depend on how polars
-    // split the work.
-    let sum_sq = |d: &str| -> PolarsResult<Option<f64>> {
-        let v = numbers(&sums, &format!("{d}_s"))?;
-        Ok((!v.is_empty()).then(|| v.iter().flatten().map(|x| x * x).sum()))
-    };
+    let clustered = clustered_sums(scored_ties, &means)?;
     RC_DIMENSIONS
         .iter()
         .zip(means)
-        .map(|((d, sub), mean)| {
+        .zip(clustered)
+        .map(|(((d, sub), mean), (sum_sq, g))| {
             let n = count(&df, &format!("{d}_n"))?[0];
-            // The respondents who answered the dimension: those with a count above 0
-            // (a count over the per-respondent sums, not a distinct count over every tie).
-            let g = count(&sums, &format!("{d}_count"))?
-                .into_iter()
-                .filter(|&c| c > 0)
-                .count();
-            let ci = match (mean, sum_sq(d)?) {
+            let ci = match (mean, sum_sq) {
                 (Some(m), Some(sum_sq)) => clustered_mean_interval(m, sum_sq, n, g, s.confidence),
                 _ => None,
             };
@@ -439,6 +389,79 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
             })
         })
         .collect()
+}
+
+/// For each dimension, Σ_g S_g² and g, the number of respondents who answered it, for the
+/// respondent-clustered interval of its mean (a respondent's ties are not independent):
+/// S_g is respondent g's sum of deviations from the mean over its valid ties. Σ_g S_g² is
+/// none without a valid tie.
+///
+/// The ties are sorted by respondent, so a respondent's ties are one run: one pass over
+/// the frame, read in place, instead of a group-by over every valid tie. Each S_g is summed
+/// in row order and the squares in respondent order, so the last digits never depend on
+/// how the work was split.
+fn clustered_sums(
+    ties: &DataFrame,
+    means: &[Option<f64>],
+) -> PolarsResult<Vec<(Option<f64>, usize)>> {
+    let respondent = ties.column(a::RESPONDENT)?.u32()?.rechunk().into_owned();
+    let tie = ties.column(TIE)?.f64()?.rechunk().into_owned();
+    let dims: Vec<Float64Chunked> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| Ok(ties.column(d)?.f64()?.rechunk().into_owned()))
+        .collect::<PolarsResult<_>>()?;
+    let k = dims.len();
+    let mut out: Vec<(Option<f64>, usize)> = vec![(None, 0); k];
+    let (Some(who), Some(tie)) = (
+        respondent.downcast_iter().next(),
+        tie.downcast_iter().next(),
+    ) else {
+        return Ok(out);
+    };
+    let arrays: Vec<_> = dims
+        .iter()
+        .filter_map(|c| c.downcast_iter().next())
+        .collect();
+    if arrays.len() != k {
+        return Ok(out);
+    }
+    let means: Vec<f64> = means.iter().map(|m| m.unwrap_or(0.0)).collect();
+    let mut sum = vec![0.0; k];
+    let mut n = vec![0usize; k];
+    let flush = |sum: &mut [f64], n: &mut [usize], out: &mut [(Option<f64>, usize)]| {
+        for d in 0..k {
+            let s = sum[d] - n[d] as f64 * means[d];
+            let o = &mut out[d];
+            o.0 = Some(o.0.unwrap_or(0.0) + s * s);
+            o.1 += usize::from(n[d] > 0);
+            (sum[d], n[d]) = (0.0, 0);
+        }
+    };
+    let valid: Vec<_> = arrays.iter().map(|a| a.validity()).collect();
+    let tie_valid = tie.validity();
+    let mut current = None;
+    for r in 0..tie.len() {
+        if !tie_valid.is_none_or(|b| b.get_bit(r)) {
+            continue;
+        }
+        let g = who.get(r);
+        if current != Some(g) {
+            if current.is_some() {
+                flush(&mut sum, &mut n, &mut out);
+            }
+            current = Some(g);
+        }
+        for (d, a) in arrays.iter().enumerate() {
+            if valid[d].is_none_or(|b| b.get_bit(r)) {
+                sum[d] += a.value(r);
+                n[d] += 1;
+            }
+        }
+    }
+    if current.is_some() {
+        flush(&mut sum, &mut n, &mut out);
+    }
+    Ok(out)
 }
 
 /// Every directed pair that was rated at all; n counts the valid ties.
