@@ -677,7 +677,8 @@ impl AnswersBuilder {
 
     /// Takes in `other`, filled from other files on another thread: its names, people,
     /// sheets and questions follow this builder's, as if its files had been read after
-    /// this one's. Its instruments must be new here; `Err` names one that is not.
+    /// this one's. Its instruments must be new here (`Err` names one that is not, and
+    /// nothing is taken in), and so must its sources: each kind of file has its own.
     pub fn append(&mut self, other: AnswersBuilder) -> Result<(), String> {
         for &i in &other.instruments {
             let name = other.names[i as usize].as_str();

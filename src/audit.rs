@@ -446,10 +446,7 @@ pub fn file_checks<T: AsRef<str>>(
         let mut hits: Vec<(usize, Vec<&str>)> = std::thread::scope(|scope| {
             let other = scope.spawn(|| scan(1, 2));
             let mut mine = scan(0, 2);
-            match other.join() {
-                Ok(theirs) => mine.extend(theirs),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+            mine.extend(crate::joined(other));
             mine
         });
         hits.sort_by_key(|(i, _)| *i);

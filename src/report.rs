@@ -192,10 +192,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
             .iter()
             .map(|&i| Ok((i, input::load_staff(i, source, &settings, &mut builder)?)))
             .collect::<Result<Vec<_>, InputError>>();
-        match read.join() {
-            Ok(read) => (staff, read),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        (staff, crate::joined(read))
     });
     let staff = staff?;
     let (mut read, other) = read?;
@@ -781,10 +778,10 @@ pub fn write(
             0,
             OutputFile {
                 name: "results.json".into(),
-                bytes: joined(json)?,
+                bytes: crate::joined(json)?,
             },
         );
-        Ok((files, joined(checks)?))
+        Ok((files, crate::joined(checks)?))
     })?;
     progress.step("auditing the outputs");
     // The same audit as `relcap audit`, on what is about to be written.
@@ -835,17 +832,6 @@ fn tables_into(
         }
     }
     Ok(())
-}
-
-/// What a scoped thread returned; its panic goes on in this thread.
-fn joined<T, E>(handle: std::thread::ScopedJoinHandle<'_, Result<T, E>>) -> Result<T>
-where
-    E: Into<anyhow::Error>,
-{
-    match handle.join() {
-        Ok(r) => r.map_err(Into::into),
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
 }
 
 /// A few lines on stderr saying what was found and written.
