@@ -3,7 +3,7 @@
 # CSV read of the same files and the pandas + statsmodels equivalent (scripts/bench_pandas.py),
 # and prints time, throughput and peak memory. Set RELCAP_NO_PANDAS=1 to skip pandas.
 #   scripts/bench.sh [SIZES...]        (default: 10000 100000 1000000 respondents)
-# Needs /usr/bin/time (Debian's `time` package; installed if missing). Results go to
+# Needs bash 5 and /usr/bin/time (Debian's `time` package; installed if missing). Results go to
 # target/bench/ (with each step's time in timings.txt); copy the table into BENCHMARKS.md with the machine it came from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
