@@ -22,7 +22,6 @@ pub mod simulate;
 pub mod stats;
 pub mod validate;
 
-/// Runs one parsed command line.
 /// What a scoped thread returned; a panic in it goes on in this thread.
 pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle
@@ -30,6 +29,7 @@ pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
+/// Runs one parsed command line.
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Report(args) => report::run(&args).map(|_| ()),
