@@ -418,9 +418,11 @@ impl Cells {
         }
     }
 
-    /// The answer a code stands for; none for a cell never written or missing.
+    /// The answer a code stands for; none for a cell never written or missing (and for a
+    /// code no level has).
     fn level(levels: &[f64], code: u8) -> Option<f64> {
-        (code >= FIRST_LEVEL).then(|| levels[(code - FIRST_LEVEL) as usize])
+        let i = code.checked_sub(FIRST_LEVEL)?;
+        levels.get(i as usize).copied()
     }
 
     /// The cells as f64: never written is infinity, missing is NaN.
@@ -442,17 +444,12 @@ impl Cells {
     fn into_column(self, name: &str) -> Column {
         let ca: Float64Chunked = match self {
             Cells::Coded { codes, levels } => {
-                // A code's answer by table; 0 under a null, as polars has it.
-                let mut answer = [0.0; 256];
-                for (i, &l) in levels.iter().enumerate() {
-                    answer[i + FIRST_LEVEL as usize] = l;
-                }
-                let valid = mask(codes.iter().map(|&c| c >= FIRST_LEVEL));
-                with_mask(
-                    name,
-                    codes.iter().map(|&c| answer[c as usize]).collect(),
-                    valid,
-                )
+                // Every code's answer, looked up by table; 0 under a null, as polars has it.
+                let answer: [Option<f64>; 256] =
+                    std::array::from_fn(|c| Cells::level(&levels, c as u8));
+                let valid = mask(codes.iter().map(|&c| answer[c as usize].is_some()));
+                let values = codes.iter().map(|&c| answer[c as usize].unwrap_or(0.0));
+                with_mask(name, values.collect(), valid)
             }
             Cells::Full(v) => {
                 let valid = mask(v.iter().map(|x| x.is_finite()));
@@ -924,11 +921,10 @@ impl AnswersBuilder {
             let mut codes: [Vec<u32>; CODED.len()] =
                 std::array::from_fn(|_| Vec::with_capacity(sb.rows.len()));
             for &(p, t) in &sb.rows {
-                let person = &people[p as usize];
-                for (k, c) in person.iter().enumerate() {
-                    codes[k].push(*c);
+                let row = people[p as usize].iter().copied().chain([code(t)]);
+                for (column, c) in codes.iter_mut().zip(row) {
+                    column.push(c);
                 }
-                codes[7].push(code(t));
             }
             let mut columns: Vec<Column> = codes
                 .into_iter()
