@@ -92,6 +92,26 @@ pub fn answered(columns: &[&str]) -> Expr {
         .unwrap_or(lit(false))
 }
 
+/// A numeric column in one chunk, to read in place.
+pub struct OneChunk<T: PolarsNumericType>(ChunkedArray<T>);
+
+/// `ca` in one chunk (no copy when it is in one already).
+pub fn one_chunk<T: PolarsNumericType>(ca: &ChunkedArray<T>) -> OneChunk<T> {
+    OneChunk(ca.rechunk().into_owned())
+}
+
+impl<T: PolarsNumericType> OneChunk<T> {
+    /// The values, read in place, and whether the value in a row is valid (not null). At
+    /// national scale a copy of a column is millions of numbers; the value under a null is
+    /// whatever polars left there.
+    pub fn in_place(&self) -> (&[T::Native], impl Fn(usize) -> bool + '_) {
+        let array = self.0.downcast_iter().next();
+        let values = array.map_or(&[][..], |a| a.values().as_slice());
+        let validity = array.and_then(|a| a.validity());
+        (values, move |r| validity.is_none_or(|b| b.get_bit(r)))
+    }
+}
+
 /// Cronbach's alpha of the f64 `columns` of `df` over its complete cases: the rows where
 /// every column holds a finite number. The columns' buffers are read in place: at national
 /// scale a copy of the complete cases is millions of numbers per item.
@@ -100,23 +120,13 @@ pub fn reliability_in(
     columns: &[&str],
     names: &[String],
 ) -> PolarsResult<Reliability> {
-    let arrays: Vec<Float64Chunked> = columns
+    let arrays: Vec<OneChunk<Float64Type>> = columns
         .iter()
-        .map(|c| Ok(df.column(c)?.f64()?.rechunk().into_owned()))
+        .map(|c| Ok(one_chunk(df.column(c)?.f64()?)))
         .collect::<PolarsResult<_>>()?;
-    let parts: Vec<(&[f64], Option<_>)> = arrays
-        .iter()
-        .map(|c| match c.downcast_iter().next() {
-            Some(a) => (a.values().as_slice(), a.validity()),
-            None => (&[][..], None),
-        })
-        .collect();
+    let parts: Vec<_> = arrays.iter().map(OneChunk::in_place).collect();
     let values: Vec<&[f64]> = parts.iter().map(|p| p.0).collect();
-    let complete = |r: usize| {
-        parts
-            .iter()
-            .all(|(v, valid)| v[r].is_finite() && valid.is_none_or(|b| b.get_bit(r)))
-    };
+    let complete = |r: usize| parts.iter().all(|(v, valid)| v[r].is_finite() && valid(r));
     Ok(named(names, alpha_where(&values, complete)))
 }
 

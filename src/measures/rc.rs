@@ -17,10 +17,10 @@ use polars::prelude::*;
 use crate::answers::{col as a, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
-use crate::measures::frame::reliability_in;
 use crate::measures::frame::{
     answered, codes, count, estimate, estimates, mean_if_enough, moments, numbers,
 };
+use crate::measures::frame::{one_chunk, reliability_in, OneChunk};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
     Unit,
@@ -404,28 +404,18 @@ fn clustered_sums(
     ties: &DataFrame,
     means: &[Option<f64>],
 ) -> PolarsResult<Vec<(Option<f64>, usize)>> {
-    let respondent = ties.column(a::RESPONDENT)?.u32()?.rechunk().into_owned();
-    let tie = ties.column(TIE)?.f64()?.rechunk().into_owned();
-    let dims: Vec<Float64Chunked> = RC_DIMENSIONS
+    let respondent = one_chunk(ties.column(a::RESPONDENT)?.u32()?);
+    let tie_column = one_chunk(ties.column(TIE)?.f64()?);
+    let dims: Vec<OneChunk<Float64Type>> = RC_DIMENSIONS
         .iter()
-        .map(|(d, _)| Ok(ties.column(d)?.f64()?.rechunk().into_owned()))
+        .map(|(d, _)| Ok(one_chunk(ties.column(d)?.f64()?)))
         .collect::<PolarsResult<_>>()?;
+    let (who, who_valid) = respondent.in_place();
+    let (tie, tie_valid) = tie_column.in_place();
+    let dims: Vec<_> = dims.iter().map(OneChunk::in_place).collect();
     let k = dims.len();
-    let mut out: Vec<(Option<f64>, usize)> = vec![(None, 0); k];
-    let (Some(who), Some(tie)) = (
-        respondent.downcast_iter().next(),
-        tie.downcast_iter().next(),
-    ) else {
-        return Ok(out);
-    };
-    let arrays: Vec<_> = dims
-        .iter()
-        .filter_map(|c| c.downcast_iter().next())
-        .collect();
-    if arrays.len() != k {
-        return Ok(out);
-    }
     let means: Vec<f64> = means.iter().map(|m| m.unwrap_or(0.0)).collect();
+    let mut out: Vec<(Option<f64>, usize)> = vec![(None, 0); k];
     let mut sum = vec![0.0; k];
     let mut n = vec![0usize; k];
     let flush = |sum: &mut [f64], n: &mut [usize], out: &mut [(Option<f64>, usize)]| {
@@ -437,23 +427,18 @@ fn clustered_sums(
             (sum[d], n[d]) = (0.0, 0);
         }
     };
-    let valid: Vec<_> = arrays.iter().map(|a| a.validity()).collect();
-    let tie_valid = tie.validity();
     let mut current = None;
-    for r in 0..tie.len() {
-        if !tie_valid.is_none_or(|b| b.get_bit(r)) {
-            continue;
-        }
-        let g = who.get(r);
+    for r in (0..tie.len()).filter(|&r| tie_valid(r)) {
+        let g = who_valid(r).then(|| who[r]);
         if current != Some(g) {
             if current.is_some() {
                 flush(&mut sum, &mut n, &mut out);
             }
             current = Some(g);
         }
-        for (d, a) in arrays.iter().enumerate() {
-            if valid[d].is_none_or(|b| b.get_bit(r)) {
-                sum[d] += a.value(r);
+        for (d, (values, valid)) in dims.iter().enumerate() {
+            if valid(r) {
+                sum[d] += values[r];
                 n[d] += 1;
             }
         }
