@@ -76,9 +76,13 @@ pub fn normalize(
         table,
         settings,
         schema: &schema,
-        row_problems: Vec::new(),
+        people: People {
+            headers: &table.headers,
+            schema: &schema,
+            problems: Vec::new(),
+            roles: BTreeSet::new(),
+        },
         answer_problems: Vec::new(),
-        roles: BTreeSet::new(),
         targets: BTreeSet::new(),
     };
     let (rows, respondents) = match &schema.answers {
@@ -86,9 +90,13 @@ pub fn normalize(
         AnswerColumns::Long(columns) => n.long(*columns, answers)?,
     };
     let Normalizer {
-        row_problems,
+        people:
+            People {
+                problems: row_problems,
+                roles,
+                ..
+            },
         answer_problems,
-        roles,
         targets,
         ..
     } = n;
@@ -142,6 +150,17 @@ struct Grouping {
     municipality: Option<usize>,
     unit: Option<usize>,
     position: Option<usize>,
+}
+
+impl Grouping {
+    /// The grouping columns the table has.
+    fn columns(&self) -> Vec<usize> {
+        [Some(self.respondent), Some(self.role)]
+            .into_iter()
+            .chain([self.municipality, self.unit, self.position])
+            .flatten()
+            .collect()
+    }
 }
 
 enum AnswerColumns {
@@ -429,53 +448,113 @@ fn codebook_items(table: &Table, book: &Codebook) -> Result<Vec<ItemColumn>, Inp
     Ok(out)
 }
 
+/// Rows a block holds, and blocks read ahead of the thread that fills the answers.
+const BLOCK_ROWS: usize = 1024;
+const BLOCKS_IN_FLIGHT: usize = 8;
+
+/// Rows of a wide table on their way to the answers: who answered, and the answers parsed.
+/// Blocks go back to the reading thread to be filled again, so rows cost no allocation.
+#[derive(Default)]
+struct Block {
+    lines: Vec<u64>,
+    /// Whether the rows have a wave (the last of their cells).
+    waved: bool,
+    /// Each row's cells in the grouping columns ([`Grouping::columns`]) and its wave, one
+    /// after another, and where each ends.
+    text: String,
+    ends: Vec<usize>,
+    /// Each row's answer to every item column in turn; NaN where there is none.
+    values: Vec<f64>,
+}
+
+impl Block {
+    fn clear(&mut self) {
+        self.lines.clear();
+        self.text.clear();
+        self.ends.clear();
+        self.values.clear();
+    }
+
+    fn push(&mut self, row: &Row, columns: &[usize]) {
+        self.lines.push(row.line);
+        for &c in columns {
+            self.text.push_str(&row.fields[c]);
+            self.ends.push(self.text.len());
+        }
+        self.waved = row.wave.is_some();
+        self.text.push_str(row.wave.as_deref().unwrap_or_default());
+        self.ends.push(self.text.len());
+    }
+
+    /// Cell `k` of row `j`, of `width` cells a row.
+    fn cell(&self, j: usize, width: usize, k: usize) -> &str {
+        let at = j * width + k;
+        let start = if at == 0 { 0 } else { self.ends[at - 1] };
+        &self.text[start..self.ends[at]]
+    }
+}
+
 struct Normalizer<'a> {
     table: &'a Table,
     settings: &'a Settings,
     schema: &'a Schema,
-    row_problems: Vec<Problem>,
+    people: People<'a>,
     answer_problems: Vec<Problem>,
-    roles: BTreeSet<String>,
     targets: BTreeSet<String>,
 }
 
-impl<'a> Normalizer<'a> {
+/// Who answered each row, and the problems with who they are (row problems: never read
+/// leniently). Kept apart from the rest so the answers can be filled on another thread.
+struct People<'a> {
+    headers: &'a [String],
+    schema: &'a Schema,
+    problems: Vec<Problem>,
+    roles: BTreeSet<String>,
+}
+
+impl<'a> People<'a> {
     /// Reads who answered a row, recording any problem with the id, role or position.
-    fn respondent<'r>(&mut self, row: &'r Row) -> Respondent<'r>
+    /// `cell` gives the row's cell in a grouping column.
+    fn respondent<'r>(
+        &mut self,
+        line: u64,
+        wave: Option<&'r str>,
+        cell: impl Fn(usize) -> &'r str,
+    ) -> Respondent<'r>
     where
         'a: 'r,
     {
         let schema: &'a Schema = self.schema;
         let g = &schema.grouping;
-        let text = |i: usize| row.fields[i].trim();
+        let text = |i: usize| cell(i).trim();
         let optional = |i: Option<usize>| i.map(text).filter(|s| !s.is_empty());
-        let header = |i: usize| Some(self.table.headers[i].as_str());
+        let header = |i: usize| Some(self.headers[i].as_str());
         let mut who = Respondent {
             id: text(g.respondent),
             role: text(g.role),
             municipality: optional(g.municipality),
             unit: optional(g.unit),
             position: None,
-            wave: row.wave.as_deref(),
+            wave,
         };
         if who.id.is_empty() {
-            self.row_problems.push(Problem::at(
-                row.line,
+            self.problems.push(Problem::at(
+                line,
                 header(g.respondent),
                 "the respondent id is empty",
             ));
         }
         if who.role.is_empty() {
-            self.row_problems
-                .push(Problem::at(row.line, header(g.role), "the role is empty"));
+            self.problems
+                .push(Problem::at(line, header(g.role), "the role is empty"));
         }
         if let Some(i) = g.position {
             let raw = text(i);
             if !raw.is_empty() {
                 who.position = schema.position(raw);
                 if who.position.is_none() {
-                    self.row_problems.push(Problem::at(
-                        row.line,
+                    self.problems.push(Problem::at(
+                        line,
                         header(i),
                         format!("\"{raw}\" is not a position; expected leader or staff (leder or medarbejder), or map it in the codebook's [positions]"),
                     ));
@@ -487,7 +566,9 @@ impl<'a> Normalizer<'a> {
         }
         who
     }
+}
 
+impl Normalizer<'_> {
     fn answer(&mut self, row: &Row, index: usize, scale: &Scale, reverse: bool) -> Option<f64> {
         let raw = &row.fields[index];
         match parse_answer(raw, scale, |r| self.schema.is_missing(self.settings, r)) {
@@ -503,16 +584,23 @@ impl<'a> Normalizer<'a> {
         }
     }
 
-    /// Reads the wide layout; returns the rows read and the respondents.
+    /// Reads the wide layout; returns the rows read and the respondents. The rows are read
+    /// and their answers parsed on this thread while another fills `answers` with them, a
+    /// block at a time in file order, so the answers are the same as from one thread.
     fn wide(
         &mut self,
         items: &[ItemColumn],
         answers: &mut AnswersBuilder,
     ) -> Result<(usize, usize), InputError> {
-        // Keyed by the id within its wave.
-        let mut seen: FxHashMap<u64, u64> = FxHashMap::default();
-        let table = self.table;
-        seen.reserve(table.rows_hint());
+        let Normalizer {
+            table,
+            settings,
+            schema,
+            people,
+            answer_problems,
+            targets,
+        } = self;
+        let (table, settings, schema) = (*table, *settings, *schema);
         let questions: Vec<Asked> = items
             .iter()
             .map(|c| {
@@ -524,50 +612,96 @@ impl<'a> Normalizer<'a> {
                 })
             })
             .collect();
-        answers.reserve(table.rows_hint(), &questions);
-        // Each column's few distinct cells ("1"–"5", "", "Ved ikke") parsed once.
-        let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
-        let rows = table.each_row(|row| {
-            let who = self.respondent(row);
-            let r = answers.respondent(SOURCE, &who);
-            if !who.id.is_empty() {
-                if let Some(first) = seen.insert(answers.id_key(r), row.line) {
-                    self.row_problems.push(Problem::at(
-                        row.line,
-                        Some(&self.table.headers[self.schema.grouping.respondent]),
-                        format!(
-                            "respondent \"{}\" already has a row on line {first}",
-                            who.id
-                        ),
-                    ));
-                }
-            }
-            for ((c, &q), memo) in items.iter().zip(&questions).zip(&mut memo) {
-                let raw = &row.fields[c.index];
-                let (settings, schema) = (self.settings, &self.schema);
-                let value = match memo.read(raw, |raw| {
-                    parse_answer(raw, &c.scale, |r| schema.is_missing(settings, r))
-                }) {
-                    Ok(v) => v.map(|v| if c.reverse { 6.0 - v } else { v }),
-                    Err(msg) => {
-                        self.answer_problems.push(Problem::at(
-                            row.line,
-                            Some(&self.table.headers[c.index]),
-                            msg,
-                        ));
-                        None
+        let hint = table.rows_hint();
+        answers.reserve(hint, &questions);
+        let columns = &schema.grouping.columns();
+        let (rows, respondents) = std::thread::scope(|scope| {
+            // Made in the scope, so a panic here drops the sender and the filler stops.
+            let (blocks, received) = std::sync::mpsc::sync_channel::<Block>(BLOCKS_IN_FLIGHT);
+            let (spare, spares) = std::sync::mpsc::channel::<Block>();
+            let filler = scope.spawn(move || {
+                // Keyed by the id within its wave.
+                let mut seen: FxHashMap<u64, u64> = FxHashMap::default();
+                seen.reserve(hint);
+                let width = columns.len() + 1;
+                for block in received {
+                    // Never empty: a wide table has answer columns.
+                    let answered = block.values.chunks_exact(questions.len());
+                    for (j, (&line, values)) in block.lines.iter().zip(answered).enumerate() {
+                        let wave = block.waved.then(|| block.cell(j, width, columns.len()));
+                        let cell = |i| {
+                            let k = columns.iter().position(|&c| c == i);
+                            block.cell(j, width, k.expect("a grouping column"))
+                        };
+                        let who = people.respondent(line, wave, cell);
+                        let r = answers.respondent(SOURCE, &who);
+                        if !who.id.is_empty() {
+                            if let Some(first) = seen.insert(answers.id_key(r), line) {
+                                let column = &people.headers[schema.grouping.respondent];
+                                people.problems.push(Problem::at(
+                                    line,
+                                    Some(column),
+                                    format!(
+                                        "respondent \"{}\" already has a row on line {first}",
+                                        who.id
+                                    ),
+                                ));
+                            }
+                        }
+                        for (&q, &v) in questions.iter().zip(values) {
+                            answers.push(r, q, Some(v).filter(|v| !v.is_nan()));
+                        }
                     }
-                };
-                answers.push(r, q, value);
+                    let mut block = block;
+                    block.clear();
+                    // The reader may be done and gone: then the block is dropped here.
+                    let _ = spare.send(block);
+                }
+                seen.len()
+            });
+            // Each column's few distinct cells ("1"–"5", "", "Ved ikke") parsed once.
+            let mut memo: Vec<Memo> = vec![Memo::default(); items.len()];
+            let mut block = Block::default();
+            let read = table.each_row(|row| {
+                block.push(row, columns);
+                for (c, memo) in items.iter().zip(&mut memo) {
+                    let raw = &row.fields[c.index];
+                    let value = match memo.read(raw, |raw| {
+                        parse_answer(raw, &c.scale, |r| schema.is_missing(settings, r))
+                    }) {
+                        Ok(v) => v.map(|v| if c.reverse { 6.0 - v } else { v }),
+                        Err(msg) => {
+                            answer_problems.push(Problem::at(
+                                row.line,
+                                Some(&table.headers[c.index]),
+                                msg,
+                            ));
+                            None
+                        }
+                    };
+                    block.values.push(value.unwrap_or(f64::NAN));
+                }
+                if block.lines.len() == BLOCK_ROWS {
+                    let next = spares.try_recv().unwrap_or_default();
+                    // Fails only when the filler has stopped, by a panic that `joined`
+                    // passes on.
+                    let _ = blocks.send(std::mem::replace(&mut block, next));
+                }
+            });
+            if !block.lines.is_empty() {
+                let _ = blocks.send(block);
             }
+            drop(blocks);
+            let respondents = crate::joined(filler);
+            read.map(|rows| (rows, respondents))
         })?;
-        self.targets.extend(
+        targets.extend(
             items
                 .iter()
                 .filter(|c| c.instrument == RC)
                 .filter_map(|c| c.target.clone()),
         );
-        Ok((rows, seen.len()))
+        Ok((rows, respondents))
     }
 
     /// Reads the long layout; returns the rows read and the respondents.
@@ -585,11 +719,11 @@ impl<'a> Normalizer<'a> {
             .collect();
         let table = self.table;
         let rows = table.each_row(|row| {
-            let who = self.respondent(row);
+            let who = self.people.respondent(row.line, row.wave.as_deref(), |i| &row.fields[i]);
             let r = answers.respondent(SOURCE, &who);
             let key = answers.id_key(r);
             match people.get(&key) {
-                Some((first, line)) if *first != r => self.row_problems.push(Problem::at(
+                Some((first, line)) if *first != r => self.people.problems.push(Problem::at(
                     row.line,
                     None,
                     format!(
@@ -604,7 +738,7 @@ impl<'a> Normalizer<'a> {
             }
             let target = row.fields[t].trim().to_string();
             if target.is_empty() {
-                self.row_problems.push(Problem::at(
+                self.people.problems.push(Problem::at(
                     row.line,
                     Some(&self.table.headers[t]),
                     "the rated role is empty",
@@ -613,7 +747,7 @@ impl<'a> Normalizer<'a> {
             }
             let raw_dim = row.fields[d].trim();
             let Some(dimension) = rc_dimension(raw_dim) else {
-                self.row_problems.push(Problem::at(
+                self.people.problems.push(Problem::at(
                     row.line,
                     Some(&self.table.headers[d]),
                     format!(
@@ -624,7 +758,7 @@ impl<'a> Normalizer<'a> {
                 return;
             };
             if let Some(first) = asked.insert((key, target.clone(), dimension), row.line) {
-                self.row_problems.push(Problem::at(
+                self.people.problems.push(Problem::at(
                     row.line,
                     None,
                     format!(
@@ -749,6 +883,54 @@ mod tests {
         assert!(err.contains("staff.csv:3: column \"role\": the role is empty"));
         assert!(
             err.contains("staff.csv:3: column \"timely:Læge\": \"x\" is not a known answer label")
+        );
+    }
+
+    #[test]
+    fn rows_in_later_blocks_keep_their_answers_lines_and_waves() {
+        // Blocks of rows go to another thread to fill the answers: rows past the first
+        // block must come out as read on one thread, with their own lines.
+        let rows = 3 * BLOCK_ROWS + 17;
+        let mut text = String::from("respondent,role,unit,wave,timely:Læge,accurate:Læge\n");
+        for i in 0..rows {
+            let wave = if i % 3 == 0 { "2024" } else { "2025" };
+            text.push_str(&format!(
+                "r{i},Læge,u{},{wave},{},{}\n",
+                i % 7,
+                i % 5 + 1,
+                (i + 2) % 5 + 1
+            ));
+        }
+        let waved = |text: &str| {
+            let mut t = table(text);
+            t.wave_column(t.find("wave").unwrap());
+            let mut b = AnswersBuilder::default();
+            let f = normalize(&t, &Settings::default(), StaffOptions::default(), &mut b)?;
+            Ok::<_, InputError>((f, b.finish().unwrap()))
+        };
+        let (file, answers) = waved(&text).unwrap();
+        assert_eq!((file.rows, file.respondents), (rows, rows));
+        let rc = answers.long().unwrap();
+        assert_eq!(rc.height(), 2 * rows);
+        let total: f64 = values(&answers).iter().flatten().sum();
+        let expected: usize = (0..rows).map(|i| i % 5 + 1 + (i + 2) % 5 + 1).sum();
+        assert_eq!(total, expected as f64);
+        assert_eq!(answers.waves(&[]).unwrap(), ["2024", "2025"]);
+
+        // A duplicate id and a bad answer far past the first block name their lines.
+        let late = 2 * BLOCK_ROWS + 5;
+        text.push_str(&format!("r{late},Læge,u1,2025,9,3\n"));
+        let err = waved(&text).unwrap_err().to_string();
+        let line = rows + 2;
+        assert!(err.contains(&format!(
+            "staff.csv:{line}: column \"respondent\": respondent \"r{late}\" already has a row on line {}",
+            late + 2
+        )), "{err}");
+        assert!(
+            err.contains(&format!(
+                "staff.csv:{line}: column \"timely:Læge\": \"9\" is not an answer on the 1–5 scale"
+            )),
+            "{err}"
         );
     }
 
