@@ -6,6 +6,8 @@ use rustc_hash::FxHashMap;
 
 use polars::prelude::*;
 
+use crate::texts::Texts;
+
 /// Column names of the Answers sheets and of `Answers::long`.
 pub mod col {
     pub const SOURCE: &str = "source";
@@ -394,7 +396,7 @@ impl Cells {
             Cells::Coded { codes, levels } => {
                 let code = match value {
                     None => MISSING,
-                    Some(v) => match levels.iter().position(|l| l.to_bits() == v.to_bits()) {
+                    Some(v) => match level_of(levels, v) {
                         Some(i) => i as u8 + FIRST_LEVEL,
                         None if levels.len() < MAX_LEVELS => {
                             levels.push(v);
@@ -459,6 +461,20 @@ impl Cells {
         };
         Column::from(ca.into_series())
     }
+}
+
+/// The index of `v` among `levels`. Every level is compared, with no early exit: the
+/// loop then runs as often for every cell of a column, where stopping at the match
+/// mispredicted a branch on most cells (answers 1–5 come in no order).
+fn level_of(levels: &[f64], v: f64) -> Option<usize> {
+    let bits = v.to_bits();
+    let mut found = usize::MAX;
+    for (i, l) in levels.iter().enumerate() {
+        if l.to_bits() == bits {
+            found = i;
+        }
+    }
+    (found != usize::MAX).then_some(found)
 }
 
 /// The first eight bytes of `text` as a big-endian number, zero-padded: ordering by it and
@@ -564,8 +580,8 @@ impl SheetBuilder {
 /// answer costs a look-up of its row and, mostly, one byte (see `Cells`).
 #[derive(Debug, Default)]
 pub struct AnswersBuilder {
-    interned: FxHashMap<String, u32>,
-    names: Vec<String>,
+    /// Every text, numbered: names, ids, roles, ...
+    names: Texts,
     /// source, respondent, municipality, unit, role, position, wave
     people: Vec<[Option<u32>; 7]>,
     /// The first person of each (source, id, wave): one id must be one person within a wave.
@@ -601,13 +617,7 @@ pub struct Question<'a> {
 
 impl AnswersBuilder {
     fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&c) = self.interned.get(text) {
-            return c;
-        }
-        let c = self.names.len() as u32;
-        self.names.push(text.to_string());
-        self.interned.insert(text.to_string(), c);
-        c
+        self.names.add(text).0
     }
 
     /// Makes room for `more` respondents who each may answer every question of `asked`, so
@@ -616,7 +626,6 @@ impl AnswersBuilder {
     pub fn reserve(&mut self, more: usize, asked: &[Asked]) {
         self.people.reserve(more);
         self.id_index.reserve(more);
-        self.interned.reserve(more);
         self.names.reserve(more);
         // A respondent has one row per rated target of each sheet.
         let mut targets: Vec<(u32, Option<u32>)> = asked
@@ -678,9 +687,9 @@ impl AnswersBuilder {
     /// nothing is taken in), and so must its sources: each kind of file has its own.
     pub fn append(&mut self, other: AnswersBuilder) -> Result<(), String> {
         for &i in &other.instruments {
-            let name = other.names[i as usize].as_str();
-            if let Some(c) = self.interned.get(name) {
-                if self.instruments.contains(c) {
+            let name = other.names.get(i);
+            if let Some(c) = self.names.find(name) {
+                if self.instruments.contains(&c) {
                     return Err(format!(
                         "the instrument \"{name}\" is read from two kinds of file"
                     ));
@@ -766,7 +775,7 @@ impl AnswersBuilder {
     /// merge them.
     pub fn id_clash(&self) -> Option<String> {
         let (first, second) = self.clash?;
-        let name = |c: Option<u32>| c.map_or("–", |c| self.names[c as usize].as_str());
+        let name = |c: Option<u32>| c.map_or("–", |c| self.names.get(c));
         let describe = |p: &[Option<u32>; 7]| {
             format!(
                 "role {}, municipality {}, unit {}",
@@ -850,7 +859,7 @@ impl AnswersBuilder {
     /// The distinct respondent ids of every source but `except` that `keep` accepts, for
     /// the output audit.
     pub fn ids(&self, except: &str, keep: impl Fn(&str) -> bool) -> crate::audit::Ids {
-        let skip = self.interned.get(except).copied();
+        let skip = self.names.find(except);
         let mut codes: Vec<u32> = self
             .people
             .iter()
@@ -862,7 +871,7 @@ impl AnswersBuilder {
         let mut ids = crate::audit::Ids::default();
         ids.reserve(codes.len());
         for id in codes {
-            let id = self.names[id as usize].as_str();
+            let id = self.names.get(id);
             if keep(id) {
                 ids.insert(id);
             }
@@ -874,7 +883,7 @@ impl AnswersBuilder {
     /// so it means the same respondent in two files of one wave.
     pub fn answered_twice(&self) -> Option<String> {
         let (who, q) = self.twice?;
-        let name = |c: Option<u32>| c.map_or("", |c| self.names[c as usize].as_str());
+        let name = |c: Option<u32>| c.map_or("", |c| self.names.get(c));
         let (sheet, column, target) = self.questions[q as usize];
         let [construct, item] = self.sheets[sheet as usize].questions[column as usize];
         let item = item
@@ -903,7 +912,7 @@ impl AnswersBuilder {
             .names
             .iter()
             .enumerate()
-            .map(|(i, n)| (first_bytes(n), n.as_str(), i as u32))
+            .map(|(i, n)| (first_bytes(n), n, i as u32))
             .collect();
         keyed.sort_unstable();
         let order: Vec<u32> = keyed.into_iter().map(|(_, _, i)| i).collect();
@@ -914,7 +923,7 @@ impl AnswersBuilder {
         // Renumbered, with NO_CODE for none.
         let code = |c: Option<u32>| c.map_or(NO_CODE, |c| renumber[c as usize]);
         let people: Vec<[u32; 7]> = self.people.iter().map(|p| p.map(code)).collect();
-        let text = |c: Option<u32>| c.map(|c| self.names[c as usize].clone());
+        let text = |c: Option<u32>| c.map(|c| self.names.get(c).to_string());
         let mut sheets = BTreeMap::new();
         for (sb, &instrument) in self.sheets.into_iter().zip(&self.instruments) {
             // The coded columns: the person's seven and the target, filled in one pass.
@@ -945,11 +954,10 @@ impl AnswersBuilder {
                 Sheet { df, questions },
             );
         }
-        let mut names = self.names;
-        let mut sorted: Vec<String> = Vec::with_capacity(names.len());
-        for &old in &order {
-            sorted.push(std::mem::take(&mut names[old as usize]));
-        }
+        let sorted: Vec<String> = order
+            .iter()
+            .map(|&old| self.names.get(old).to_string())
+            .collect();
         Ok(Answers {
             sheets,
             names: Names(sorted),

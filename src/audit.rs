@@ -9,6 +9,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde_json::Value;
 
+use crate::texts::Texts;
+
 /// One problem the audit found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -16,16 +18,12 @@ pub struct Finding {
     pub message: String,
 }
 
-/// The input ids the outputs must not contain: their texts end to end in one string, and
-/// a hash table of their numbers. At national scale there are two million; as a set of
-/// strings they took two million allocations and, by their sizes, about 80 MB more.
+/// The input ids the outputs must not contain, held as one string ([`Texts`]): at national
+/// scale there are two million, which as a set of strings took two million allocations
+/// and, by their sizes, about 80 MB more.
 #[derive(Debug, Clone, Default)]
 pub struct Ids {
-    text: String,
-    /// Where each id ends in `text`; it starts where the one before ends.
-    ends: Vec<usize>,
-    /// The number of each id, hashed by its text.
-    table: hashbrown::HashTable<u32>,
+    texts: Texts,
     shortest: usize,
     longest: usize,
 }
@@ -33,58 +31,35 @@ pub struct Ids {
 impl Ids {
     /// Room for `more` ids beyond those held, so the table is built once.
     pub fn reserve(&mut self, more: usize) {
-        self.ends.reserve(more);
-        let (text, ends) = (&self.text, &self.ends);
-        self.table
-            .reserve(more, |&i| hash(span(text, ends, i as usize)));
+        self.texts.reserve(more);
     }
 
     /// Adds `id`; false when it is already held.
     pub fn insert(&mut self, id: &str) -> bool {
-        let (text, ends) = (&self.text, &self.ends);
-        let entry = self.table.entry(
-            hash(id),
-            |&i| span(text, ends, i as usize) == id,
-            |&i| hash(span(text, ends, i as usize)),
-        );
-        let hashbrown::hash_table::Entry::Vacant(slot) = entry else {
-            return false;
-        };
-        slot.insert(self.ends.len() as u32);
-        if self.ends.is_empty() || id.len() < self.shortest {
-            self.shortest = id.len();
+        let first = self.texts.is_empty();
+        let (_, new) = self.texts.add(id);
+        if new {
+            if first || id.len() < self.shortest {
+                self.shortest = id.len();
+            }
+            self.longest = self.longest.max(id.len());
         }
-        self.longest = self.longest.max(id.len());
-        self.text.push_str(id);
-        self.ends.push(self.text.len());
-        true
+        new
     }
 
     /// Whether `id` is held. A text shorter than the shortest id or longer than the longest
     /// is not hashed: most of an output's tokens are skipped that way.
     pub fn contains(&self, id: &str) -> bool {
-        (self.shortest..=self.longest).contains(&id.len())
-            && self
-                .table
-                .find(hash(id), |&i| {
-                    span(&self.text, &self.ends, i as usize) == id
-                })
-                .is_some()
+        (self.shortest..=self.longest).contains(&id.len()) && self.texts.find(id).is_some()
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.texts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.texts.is_empty()
     }
-}
-
-/// Id `i` of the texts end to end in `text`.
-fn span<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
-    let start = if i == 0 { 0 } else { ends[i - 1] };
-    &text[start..ends[i]]
 }
 
 impl<S: AsRef<str>> FromIterator<S> for Ids {
@@ -95,11 +70,6 @@ impl<S: AsRef<str>> FromIterator<S> for Ids {
         }
         ids
     }
-}
-
-fn hash(id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 /// Whether a string from an input's id column is specific enough to look for: at least 4

@@ -20,6 +20,7 @@ pub mod report;
 pub mod results;
 pub mod simulate;
 pub mod stats;
+pub mod texts;
 pub mod validate;
 
 /// What a scoped thread returned; a panic in it goes on in this thread.
