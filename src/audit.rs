@@ -20,45 +20,73 @@ pub struct Finding {
 
 /// The input ids the outputs must not contain, held as one string ([`Texts`]): at national
 /// scale there are two million, which as a set of strings took two million allocations
-/// and, by their sizes, about 80 MB more.
+/// and, by their sizes, about 80 MB more. The texts may be more than the ids (all the
+/// names of the answers, taken over by [`Ids::within`]): `wanted` says which are ids.
 #[derive(Debug, Clone, Default)]
 pub struct Ids {
     texts: Texts,
+    wanted: Vec<bool>,
+    count: usize,
     shortest: usize,
     longest: usize,
 }
 
 impl Ids {
+    /// The ids among `texts`: the texts numbered `ids`.
+    pub fn within(texts: Texts, ids: impl IntoIterator<Item = u32>) -> Ids {
+        let mut out = Ids {
+            wanted: vec![false; texts.len()],
+            texts,
+            ..Ids::default()
+        };
+        for i in ids {
+            out.want(i);
+        }
+        out
+    }
+
     /// Room for `more` ids beyond those held, so the table is built once.
     pub fn reserve(&mut self, more: usize) {
         self.texts.reserve(more);
+        self.wanted.reserve(more);
     }
 
     /// Adds `id`; false when it is already held.
     pub fn insert(&mut self, id: &str) -> bool {
-        let first = self.texts.is_empty();
-        let (_, new) = self.texts.add(id);
+        let (i, new) = self.texts.add(id);
         if new {
-            if first || id.len() < self.shortest {
-                self.shortest = id.len();
-            }
-            self.longest = self.longest.max(id.len());
+            self.wanted.push(false);
         }
-        new
+        self.want(i)
+    }
+
+    /// Makes text `i` an id; false when it was one already.
+    fn want(&mut self, i: u32) -> bool {
+        if std::mem::replace(&mut self.wanted[i as usize], true) {
+            return false;
+        }
+        let n = self.texts.get(i).len();
+        if self.count == 0 || n < self.shortest {
+            self.shortest = n;
+        }
+        self.longest = self.longest.max(n);
+        self.count += 1;
+        true
     }
 
     /// Whether `id` is held. A text shorter than the shortest id or longer than the longest
     /// is not hashed: most of an output's tokens are skipped that way.
     pub fn contains(&self, id: &str) -> bool {
-        (self.shortest..=self.longest).contains(&id.len()) && self.texts.find(id).is_some()
+        (self.shortest..=self.longest).contains(&id.len())
+            && self.texts.find(id).is_some_and(|i| self.wanted[i as usize])
     }
 
     pub fn len(&self) -> usize {
-        self.texts.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.texts.is_empty()
+        self.count == 0
     }
 }
 
@@ -542,6 +570,24 @@ pub fn read_folder(dir: &Path) -> Result<(Value, Vec<(String, String)>)> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn ids_within_other_texts_are_only_the_texts_wanted() {
+        let mut texts = crate::texts::Texts::default();
+        for t in ["Jobkonsulent", "R0001", "L-0042", "Enhed 07"] {
+            texts.add(t);
+        }
+        let mut ids = Ids::within(texts, [1]);
+        assert_eq!(ids.len(), 1);
+        assert!(ids.contains("R0001"));
+        // A role, a leader's id and a unit are texts too, but not ids to look for.
+        assert!(!ids.contains("Jobkonsulent") && !ids.contains("L-0042"));
+        assert!(!ids.contains("Enhed 07") && !ids.contains("R0002"));
+        // Inserting a text already held makes it an id; a new one is added as one.
+        assert!(ids.insert("L-0042") && !ids.insert("R0001") && ids.insert("C-9"));
+        assert!(ids.contains("L-0042") && ids.contains("C-9"));
+        assert_eq!(ids.len(), 3);
+    }
 
     #[test]
     fn ids_hold_each_id_once_and_find_exactly_those() {

@@ -211,11 +211,12 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
         "quality items",
     )?;
     progress.step("building the answers table");
-    let ids = builder.ids(input::leaders::SOURCE, crate::audit::looks_like_id);
     if let Some(message) = builder.id_clash().or_else(|| builder.answered_twice()) {
         return Err(InputError::Usage(message).into());
     }
-    let answers = builder.finish().context("building the answers table")?;
+    let (answers, ids) = builder
+        .finish_with_ids(input::leaders::SOURCE, crate::audit::looks_like_id)
+        .context("building the answers table")?;
     let order: Vec<String> = job
         .staff
         .iter()
