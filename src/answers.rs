@@ -586,6 +586,9 @@ pub struct AnswersBuilder {
     people: Vec<[Option<u32>; 7]>,
     /// The first person of each (source, id, wave): one id must be one person within a wave.
     id_index: FxHashMap<[Option<u32>; 3], u32>,
+    /// The first person with each person's source, id and wave: the person, but for one
+    /// whose id was taken (see `others`).
+    holders: Vec<u32>,
     /// The other people with an id already taken in its wave (an error, reported by
     /// [`AnswersBuilder::id_clash`]; kept so each still answers as one person).
     others: FxHashMap<[Option<u32>; 7], u32>,
@@ -604,6 +607,43 @@ pub struct AnswersBuilder {
     missing: usize,
     /// The first cell answered twice: (person, question).
     twice: Option<(u32, u32)>,
+}
+
+/// The line of each respondent's first row in one file, by [`AnswersBuilder::id_holder`]:
+/// a list, where a hash map of the ids cost a random memory access a row.
+#[derive(Debug, Default)]
+pub struct FirstLines {
+    /// 0 where the respondent has no row yet; lines count from 1.
+    lines: Vec<u64>,
+    count: usize,
+}
+
+impl FirstLines {
+    /// Records that `who` has a row on `line`; the line of their first row when they had
+    /// one before.
+    pub fn see(&mut self, answers: &AnswersBuilder, who: Who, line: u64) -> Option<u64> {
+        let h = answers.id_holder(who);
+        if h >= self.lines.len() {
+            self.lines.resize((h + 1).max(answers.people.len()), 0);
+        }
+        match self.lines[h] {
+            0 => {
+                self.lines[h] = line;
+                self.count += 1;
+                None
+            }
+            first => Some(first),
+        }
+    }
+
+    /// How many respondents have a row.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
 }
 
 /// What one answer is about.
@@ -669,6 +709,7 @@ impl AnswersBuilder {
         }
         let p = self.people.len() as u32;
         self.people.push(person);
+        self.holders.push(first.unwrap_or(p));
         match first {
             Some(first) => {
                 self.clash.get_or_insert((first, p));
@@ -705,6 +746,8 @@ impl AnswersBuilder {
         let people = self.people.len() as u32;
         let person = |p: u32| p + people;
         self.people.extend(other.people.iter().map(|p| p.map(m)));
+        self.holders
+            .extend(other.holders.iter().map(|&h| person(h)));
         self.id_index.extend(
             other
                 .id_index
@@ -764,6 +807,12 @@ impl AnswersBuilder {
         let code = self.intern(text);
         self.last[k] = Some((text.to_string(), code));
         code
+    }
+
+    /// The first person with the source, id and wave of `who`: within one file, two rows
+    /// with the same holder are the same respondent answering twice.
+    pub fn id_holder(&self, who: Who) -> usize {
+        self.holders[who.0 as usize] as usize
     }
 
     /// The id of `who` within its wave, as one number: rows of one file with the same key

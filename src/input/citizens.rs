@@ -1,9 +1,7 @@
 //! Normalizes a citizen survey (citizen, unit, optional municipality, quality:<item>
 //! columns) into the Answers.
 
-use rustc_hash::FxHashMap;
-
-use crate::answers::{AnswersBuilder, Asked, Question, Respondent};
+use crate::answers::{AnswersBuilder, Asked, FirstLines, Question, Respondent};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::labels::{self, parse_answer, Memo};
@@ -61,8 +59,7 @@ pub fn normalize(
     let mut row_problems = Vec::new();
     let mut answer_problems = Vec::new();
     // Keyed by the id within its wave.
-    let mut seen: FxHashMap<u64, u64> = FxHashMap::default();
-    seen.reserve(table.rows_hint());
+    let mut seen = FirstLines::default();
     let questions: Vec<Asked> = items
         .iter()
         .map(|(_, item)| {
@@ -94,7 +91,7 @@ pub fn normalize(
                 Some(&table.headers[citizen]),
                 "the citizen id is empty",
             ));
-        } else if let Some(first) = seen.insert(answers.id_key(r), row.line) {
+        } else if let Some(first) = seen.see(answers, r, row.line) {
             row_problems.push(Problem::at(
                 row.line,
                 Some(&table.headers[citizen]),

@@ -1,9 +1,9 @@
 //! Normalizes a leader-relations file (long or wide) into the Answers: each leader
 //! rates how important each relation to another leader is, and how well it works.
 
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::answers::{AnswersBuilder, Question, Respondent};
+use crate::answers::{AnswersBuilder, Asked, Question, Respondent};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::labels::{self, parse_answer, Scale};
@@ -92,11 +92,13 @@ pub fn normalize(
     let functioning_scale = labels::builtin("quality").expect("built in");
     let mut row_problems = Vec::new();
     let mut answer_problems = Vec::new();
-    let mut seen: HashMap<(String, String), u64> = HashMap::new();
-    let mut raters = BTreeSet::new();
-    let mut names = BTreeSet::new();
+    // Keyed by the leader's id within their wave (`Respondent::key`).
+    let mut seen: FxHashMap<(String, String), u64> = FxHashMap::default();
+    let mut raters: FxHashSet<String> = FxHashSet::default();
     let mut unrated_rows = 0;
-    let mut groups: HashMap<String, (Option<String>, Option<String>, u64)> = HashMap::new();
+    let mut groups: FxHashMap<String, (Option<String>, Option<String>, u64)> = FxHashMap::default();
+    // The two questions about each counterpart, asked once.
+    let mut asked: FxHashMap<String, [Asked; 2]> = FxHashMap::default();
 
     let rows = table.each_row(|row| {
         let text = |i: usize| row.fields[i].trim();
@@ -117,8 +119,8 @@ pub fn normalize(
             ));
             return;
         }
-        names.insert(who.key());
-        match groups.get(&who.key()) {
+        let key = who.key();
+        match groups.get(&key) {
             Some((m, u, first)) if (m.as_deref(), u.as_deref()) != (who.municipality, who.unit) => {
                 row_problems.push(Problem::at(
                     row.line,
@@ -132,7 +134,7 @@ pub fn normalize(
             Some(_) => {}
             None => {
                 groups.insert(
-                    who.key(),
+                    key.clone(),
                     (
                         who.municipality.map(str::to_string),
                         who.unit.map(str::to_string),
@@ -215,7 +217,7 @@ pub fn normalize(
                 ));
                 continue;
             }
-            if let Some(first) = seen.insert((who.key(), r.counterpart.clone()), r.line) {
+            if let Some(first) = seen.insert((key.clone(), r.counterpart.clone()), r.line) {
                 row_problems.push(Problem::at(
                     r.line,
                     None,
@@ -226,16 +228,27 @@ pub fn normalize(
                 ));
                 continue;
             }
-            raters.insert(who.key());
+            if !raters.contains(&key) {
+                raters.insert(key.clone());
+            }
             rated = true;
             let person = answers.respondent(SOURCE, &who);
-            for (construct, value) in [(IMPORTANCE, importance), (FUNCTIONING, functioning)] {
-                let q = answers.question(Question {
-                    instrument: RELATIONS,
-                    construct,
-                    target: Some(&r.counterpart),
-                    item: None,
-                });
+            let questions = match asked.get(&r.counterpart) {
+                Some(&q) => q,
+                None => {
+                    let q = [IMPORTANCE, FUNCTIONING].map(|construct| {
+                        answers.question(Question {
+                            instrument: RELATIONS,
+                            construct,
+                            target: Some(&r.counterpart),
+                            item: None,
+                        })
+                    });
+                    asked.insert(r.counterpart.clone(), q);
+                    q
+                }
+            };
+            for (q, value) in questions.into_iter().zip([importance, functioning]) {
                 answers.push(person, q, value);
             }
         }
@@ -247,7 +260,7 @@ pub fn normalize(
     Ok(LeadersFile {
         layout,
         rows,
-        leaders: names.len(),
+        leaders: groups.len(),
         raters: raters.len(),
         unrated_rows,
         ignored_columns: (0..table.headers.len())

@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::answers::{AnswersBuilder, Asked, Question, Respondent, Who};
+use crate::answers::{AnswersBuilder, Asked, FirstLines, Question, Respondent, Who};
 use crate::config::Settings;
 use crate::error::{InputError, Problem};
 use crate::input::codebook::Codebook;
@@ -620,9 +620,7 @@ impl Normalizer<'_> {
             let (blocks, received) = std::sync::mpsc::sync_channel::<Block>(BLOCKS_IN_FLIGHT);
             let (spare, spares) = std::sync::mpsc::channel::<Block>();
             let filler = scope.spawn(move || {
-                // Keyed by the id within its wave.
-                let mut seen: FxHashMap<u64, u64> = FxHashMap::default();
-                seen.reserve(hint);
+                let mut seen = FirstLines::default();
                 let width = columns.len() + 1;
                 for block in received {
                     // Never empty: a wide table has answer columns.
@@ -636,7 +634,7 @@ impl Normalizer<'_> {
                         let who = people.respondent(line, wave, cell);
                         let r = answers.respondent(SOURCE, &who);
                         if !who.id.is_empty() {
-                            if let Some(first) = seen.insert(answers.id_key(r), line) {
+                            if let Some(first) = seen.see(answers, r, line) {
                                 let column = &people.headers[schema.grouping.respondent];
                                 people.problems.push(Problem::at(
                                     line,
