@@ -737,8 +737,8 @@ impl AnswersBuilder {
                 }
             }
         }
-        // Room for all of them at once: at national scale a million citizen ids, which
-        // grown into by doubling rehashed the staff's million ids several times over.
+        // Room for all of them at once (at national scale a million citizen ids), so the
+        // tables grow once.
         self.names.reserve(other.names.len());
         self.id_index.reserve(other.id_index.len());
         let code: Vec<u32> = other.names.iter().map(|n| self.intern(n)).collect();
@@ -952,8 +952,8 @@ impl AnswersBuilder {
 
     /// The sheets, and the respondent ids of every source but `except` that `keep` accepts,
     /// for the output audit. The ids are found among the builder's own texts, which the
-    /// audit takes over: hashing two million ids into a table of their own took as long
-    /// as reading the citizens' file.
+    /// audit takes over: hashing the two million ids of a national survey into a table of
+    /// their own took most of a second.
     pub fn finish_with_ids(
         self,
         except: &str,

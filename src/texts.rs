@@ -75,9 +75,9 @@ impl Texts {
     }
 }
 
-/// Text `i` of the texts end to end in `text`.
+/// Text `i` of texts held end to end in `text`, with where each ends in `ends`.
 #[inline]
-fn span<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
+pub(crate) fn span<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
     let start = if i == 0 { 0 } else { ends[i - 1] };
     &text[start..ends[i]]
 }

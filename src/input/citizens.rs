@@ -58,7 +58,6 @@ pub fn normalize(
     let scale = labels::builtin("quality").expect("built in");
     let mut row_problems = Vec::new();
     let mut answer_problems = Vec::new();
-    // Keyed by the id within its wave.
     let mut seen = FirstLines::default();
     let questions: Vec<Asked> = items
         .iter()

@@ -488,9 +488,7 @@ impl Block {
 
     /// Cell `k` of row `j`, of `width` cells a row.
     fn cell(&self, j: usize, width: usize, k: usize) -> &str {
-        let at = j * width + k;
-        let start = if at == 0 { 0 } else { self.ends[at - 1] };
-        &self.text[start..self.ends[at]]
+        crate::texts::span(&self.text, &self.ends, j * width + k)
     }
 }
 
