@@ -815,13 +815,6 @@ impl AnswersBuilder {
         self.holders[who.0 as usize] as usize
     }
 
-    /// The id of `who` within its wave, as one number: rows of one file with the same key
-    /// are the same respondent answering twice.
-    pub fn id_key(&self, who: Who) -> u64 {
-        let p = &self.people[who.0 as usize];
-        (u64::from(p[1].unwrap_or(u32::MAX)) << 32) | u64::from(p[6].unwrap_or(u32::MAX))
-    }
-
     /// The first id that two people share within a wave, said in words. The readers refuse
     /// that within a file (a respondent's role and grouping must not change), so it means
     /// two files of one wave that number their respondents alike; grouping by id would

@@ -45,12 +45,6 @@ impl Ids {
         out
     }
 
-    /// Room for `more` ids beyond those held, so the table is built once.
-    pub fn reserve(&mut self, more: usize) {
-        self.texts.reserve(more);
-        self.wanted.reserve(more);
-    }
-
     /// Adds `id`; false when it is already held.
     pub fn insert(&mut self, id: &str) -> bool {
         let (i, new) = self.texts.add(id);
@@ -346,16 +340,6 @@ pub fn check<T: AsRef<str>>(results: &Value, files: &[(String, T)], ids: &Ids) -
     }
     small_figures("changes", &results["changes"], min_n, &mut msgs);
     file_checks(msgs, files, ids)
-}
-
-/// Like [`check`], on the results before they are written: [`figure_checks`], then
-/// [`file_checks`].
-pub fn check_results<T: AsRef<str>>(
-    results: &crate::results::Results,
-    files: &[(String, T)],
-    ids: &Ids,
-) -> Result<Vec<Finding>> {
-    Ok(file_checks(figure_checks(results)?, files, ids))
 }
 
 /// The small-figure and differencing checks of [`check`], on the results in memory. Each
@@ -669,7 +653,7 @@ mod tests {
             v.sort();
             v
         };
-        let in_memory = text(check_results(&results, &files, &ids).unwrap());
+        let in_memory = text(file_checks(figure_checks(&results).unwrap(), &files, &ids));
         let json = text(check(
             &serde_json::to_value(&results).unwrap(),
             &files,

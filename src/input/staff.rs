@@ -706,9 +706,10 @@ impl Normalizer<'_> {
         [t, d, v]: [usize; 3],
         answers: &mut AnswersBuilder,
     ) -> Result<(usize, usize), InputError> {
-        // Keyed by the id within its wave: who they are, and their first line.
-        let mut people: FxHashMap<u64, (Who, u64)> = FxHashMap::default();
-        let mut asked: FxHashMap<(u64, String, &'static str), u64> = FxHashMap::default();
+        // Keyed by the id within its wave (`AnswersBuilder::id_holder`): who they are, and
+        // their first line.
+        let mut people: FxHashMap<usize, (Who, u64)> = FxHashMap::default();
+        let mut asked: FxHashMap<(usize, String, &'static str), u64> = FxHashMap::default();
         let scales: HashMap<&str, Scale> = RC_DIMENSIONS
             .iter()
             .map(|(d, _)| (*d, labels::for_rc_dimension(d)))
@@ -717,7 +718,7 @@ impl Normalizer<'_> {
         let rows = table.each_row(|row| {
             let who = self.people.respondent(row.line, row.wave.as_deref(), |i| &row.fields[i]);
             let r = answers.respondent(SOURCE, &who);
-            let key = answers.id_key(r);
+            let key = answers.id_holder(r);
             match people.get(&key) {
                 Some((first, line)) if *first != r => self.people.problems.push(Problem::at(
                     row.line,
