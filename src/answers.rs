@@ -488,7 +488,7 @@ fn first_bytes(text: &str) -> u64 {
 
 /// Where values are valid; none when all are. Columns are built from whole vectors: a
 /// value at a time took seconds at national scale.
-fn mask(valid: impl Iterator<Item = bool> + Clone) -> Option<BooleanChunked> {
+pub(crate) fn mask(valid: impl Iterator<Item = bool> + Clone) -> Option<BooleanChunked> {
     if valid.clone().all(|v| v) {
         None
     } else {
@@ -497,7 +497,7 @@ fn mask(valid: impl Iterator<Item = bool> + Clone) -> Option<BooleanChunked> {
 }
 
 /// `values` as a column, null where `valid` is false.
-fn with_mask<T: PolarsNumericType>(
+pub(crate) fn with_mask<T: PolarsNumericType>(
     name: &str,
     values: Vec<T::Native>,
     valid: Option<BooleanChunked>,

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The spinner, and — when the environment variable `RELCAP_TIMINGS` is set — the start of
-/// the current step, so each step's wall time is printed to stderr (for benchmarking).
+/// the current step, so each step's wall time is printed to stderr with the resident memory
+/// at its end and the peak so far (for benchmarking).
 pub struct Progress(Option<ProgressBar>, Option<RefCell<(String, Instant)>>);
 
 impl Progress {
@@ -36,7 +37,13 @@ impl Progress {
         if let Some(t) = &self.1 {
             let mut t = t.borrow_mut();
             if !t.0.is_empty() {
-                eprintln!("{:>8.3} s  {}", t.1.elapsed().as_secs_f64(), t.0);
+                eprintln!(
+                    "{:>8.3} s {:>7} {:>7}  {}",
+                    t.1.elapsed().as_secs_f64(),
+                    memory("VmRSS:"),
+                    memory("VmHWM:"),
+                    t.0
+                );
             }
             *t = (next.to_string(), Instant::now());
         }
@@ -55,4 +62,17 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// A line of /proc/self/status in MB (the resident memory now, or its peak so far), or "-"
+/// where there is no such file.
+fn memory(key: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or_else(|| "-".to_string(), |kb| format!("{} MB", kb / 1024))
 }

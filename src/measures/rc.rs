@@ -14,12 +14,10 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::answers::{col as a, Answers, Names, Pick};
+use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
-use crate::instruments::{dimensions_of, Subindex, RC, RC_DIMENSIONS};
-use crate::measures::frame::{
-    answered, codes, count, estimate, estimates, mean_if_enough, moments, numbers,
-};
+use crate::instruments::{Subindex, RC, RC_DIMENSIONS};
+use crate::measures::frame::{codes, count, estimate, estimates, moments, numbers};
 use crate::measures::frame::{one_chunk, reliability_in, OneChunk};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
@@ -135,10 +133,14 @@ pub fn compute(
 /// One row per respondent and rated role with at least one answer: the seven dimension
 /// answers, the tie score and the two sub-scores, each null unless enough of its dimensions
 /// are answered.
+///
+/// Sorted by respondent and rated role, so every later sum runs over the same order and
+/// results are byte-for-byte reproducible whatever the thread scheduling, and a
+/// respondent's ties are one run. The rows are ordered by a counting sort on the codes and
+/// the scores summed in one pass in dimension order: at national scale these are millions
+/// of rows, where a general sort and horizontal sums over whole columns cost seconds.
 fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
     let all: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
-    let com: Vec<&str> = dimensions_of(Subindex::Communication).collect();
-    let rel: Vec<&str> = dimensions_of(Subindex::Relationship).collect();
     let mut keep = vec![
         col(a::RESPONDENT),
         col(a::TARGET),
@@ -148,68 +150,204 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
         col(a::POSITION),
     ];
     keep.extend(all.iter().map(|d| col(*d)));
-    rc_answers
-        .filter(answered(&all))
-        .select(keep)
-        // Sorted, so every later sum runs over the same order and results are byte-for-byte
-        // reproducible whatever the thread scheduling.
-        .sort([a::RESPONDENT, a::TARGET], SortMultipleOptions::default())
-        .with_columns([
-            mean_if_enough(&all, s.min_answered(all.len()))?.alias(TIE),
-            mean_if_enough(&com, s.min_answered(com.len()))?.alias(COM),
-            mean_if_enough(&rel, s.min_answered(rel.len()))?.alias(REL),
-        ])
-        .collect()
-        .map(|mut df| {
-            // One chunk, so every later reduction runs over the same memory layout.
-            df.rechunk_mut();
-            df
-        })
+    let answers = rc_answers.select(keep).collect()?;
+    let dims: Vec<OneChunk<Float64Type>> = all
+        .iter()
+        .map(|d| Ok(one_chunk(answers.column(d)?.f64()?)))
+        .collect::<PolarsResult<_>>()?;
+    let order = {
+        let dims: Vec<_> = dims.iter().map(OneChunk::in_place).collect();
+        let answered = |r: usize| dims.iter().any(|(_, valid)| valid(r));
+        let respondent = one_chunk(answers.column(a::RESPONDENT)?.u32()?);
+        let target = one_chunk(answers.column(a::TARGET)?.u32()?);
+        tie_order(&respondent, &target, answered)
+    };
+    drop(dims);
+    let mut ties = answers.take(&IdxCa::from_vec(PlSmallStr::EMPTY, order))?;
+    ties.rechunk_mut();
+    let dims: Vec<OneChunk<Float64Type>> = all
+        .iter()
+        .map(|d| Ok(one_chunk(ties.column(d)?.f64()?)))
+        .collect::<PolarsResult<_>>()?;
+    let dims: Vec<_> = dims.iter().map(OneChunk::in_place).collect();
+    // Each score's dimensions (in dimension order, the order they are summed in) and how
+    // many must be answered.
+    let scores: Vec<(&str, Vec<usize>, usize)> = [
+        (TIE, None),
+        (COM, Some(Subindex::Communication)),
+        (REL, Some(Subindex::Relationship)),
+    ]
+    .into_iter()
+    .map(|(name, subindex)| {
+        let picked: Vec<usize> = RC_DIMENSIONS
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, of))| subindex.is_none_or(|s| s == *of))
+            .map(|(k, _)| k)
+            .collect();
+        let min = s.min_answered(picked.len());
+        (name, picked, min)
+    })
+    .collect();
+    let rows = ties.height();
+    let mut out: Vec<(Vec<f64>, Vec<bool>)> = scores
+        .iter()
+        .map(|_| (Vec::with_capacity(rows), Vec::with_capacity(rows)))
+        .collect();
+    let mut row = vec![None; dims.len()];
+    for r in 0..rows {
+        for (cell, (values, valid)) in row.iter_mut().zip(&dims) {
+            *cell = valid(r).then(|| values[r]);
+        }
+        for ((_, picked, min), (values, valid)) in scores.iter().zip(out.iter_mut()) {
+            let (mut sum, mut n) = (0.0, 0usize);
+            for v in picked.iter().filter_map(|&k| row[k]) {
+                sum += v;
+                n += 1;
+            }
+            let score = (n >= *min).then(|| sum / n as f64);
+            values.push(score.unwrap_or(0.0));
+            valid.push(score.is_some());
+        }
+    }
+    let scores: Vec<Column> = scores
+        .iter()
+        .zip(out)
+        .map(|((name, _, _), (values, valid))| floats(name, values, &valid))
+        .collect();
+    drop(dims);
+    ties.hstack_mut(&scores)?;
+    Ok(ties)
 }
 
-/// One row per respondent with at least one valid tie: respondent RC and sub-scores.
-fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
-    // Each dimension counted only on valid ties, masked before grouping: a filter inside
-    // the aggregation would run once per respondent.
-    let masked: Vec<Expr> = RC_DIMENSIONS
+/// `values` as a column, null where `valid` is false.
+fn floats(name: &str, values: Vec<f64>, valid: &[bool]) -> Column {
+    with_mask::<Float64Type>(name, values, mask(valid.iter().copied())).into_column()
+}
+
+/// The positions of the rows `answered` keeps, ordered by respondent and then rated role
+/// (codes, which sort like their names; a missing code first), rows with the same two in
+/// their order: a counting sort on the respondent, then each respondent's few rows by role.
+fn tie_order(
+    respondent: &OneChunk<UInt32Type>,
+    target: &OneChunk<UInt32Type>,
+    answered: impl Fn(usize) -> bool,
+) -> Vec<IdxSize> {
+    let (who, who_valid) = respondent.in_place();
+    let (whom, whom_valid) = target.in_place();
+    let key = |code: &[u32], valid: &dyn Fn(usize) -> bool, r: usize| {
+        if valid(r) {
+            code[r] as usize + 1
+        } else {
+            0
+        }
+    };
+    let kept: Vec<usize> = (0..who.len()).filter(|&r| answered(r)).collect();
+    let buckets = kept
         .iter()
-        .map(|(d, _)| {
-            when(col(TIE).is_not_null())
-                .then(col(*d))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias(format!("r_{d}"))
-        })
-        .collect();
-    scored_ties
-        .clone()
-        .lazy()
-        .with_columns(masked)
-        .group_by([col(a::RESPONDENT)])
-        .agg(
-            [
-                col(a::ROLE).first(),
-                col(a::MUNICIPALITY).first(),
-                col(a::UNIT).first(),
-                col(a::POSITION).first(),
-                col(TIE).mean().alias(RC_SCORE),
-                col(COM).mean(),
-                col(REL).mean(),
-            ]
-            .into_iter()
-            .chain(
-                RC_DIMENSIONS
-                    .iter()
-                    .map(|(d, _)| col(format!("r_{d}")).mean()),
-            )
-            .collect::<Vec<_>>(),
+        .map(|&r| key(who, &who_valid, r))
+        .max()
+        .map_or(0, |m| m + 2);
+    let mut start = vec![0usize; buckets];
+    for &r in &kept {
+        start[key(who, &who_valid, r) + 1] += 1;
+    }
+    for b in 1..buckets {
+        start[b] += start[b - 1];
+    }
+    let mut order = vec![0 as IdxSize; kept.len()];
+    let mut next = start.clone();
+    for &r in &kept {
+        let b = key(who, &who_valid, r);
+        order[next[b]] = r as IdxSize;
+        next[b] += 1;
+    }
+    for b in 0..buckets.saturating_sub(1) {
+        order[start[b]..start[b + 1]].sort_by_key(|&r| key(whom, &whom_valid, r as usize));
+    }
+    order
+}
+
+/// One row per respondent with at least one valid tie: respondent RC and sub-scores, and
+/// each dimension's mean over the valid ties, sorted by respondent.
+///
+/// One pass over the ties, which are sorted by respondent. Each mean is the sum of the
+/// respondent's valid values in row order over their count, as polars' group-by mean
+/// computes it for a group of fewer than 128 rows (a respondent rates a few roles), so the
+/// figures are those of a group-by to the last digit.
+fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
+    let first_of = [a::ROLE, a::MUNICIPALITY, a::UNIT, a::POSITION];
+    let firsts: Vec<OneChunk<UInt32Type>> = first_of
+        .iter()
+        .map(|c| Ok(one_chunk(scored_ties.column(c)?.u32()?)))
+        .collect::<PolarsResult<_>>()?;
+    let firsts: Vec<_> = firsts.iter().map(OneChunk::in_place).collect();
+    let respondent = one_chunk(scored_ties.column(a::RESPONDENT)?.u32()?);
+    let (who, who_valid) = respondent.in_place();
+    let scored: Vec<OneChunk<Float64Type>> = [TIE, COM, REL]
+        .iter()
+        .map(|c| Ok(one_chunk(scored_ties.column(c)?.f64()?)))
+        .chain(
+            RC_DIMENSIONS
+                .iter()
+                .map(|(d, _)| Ok(one_chunk(scored_ties.column(d)?.f64()?))),
         )
-        .filter(col(RC_SCORE).is_not_null())
-        .sort([a::RESPONDENT], SortMultipleOptions::default())
-        .collect()
-        .map(|mut df| {
-            df.rechunk_mut();
-            df
-        })
+        .collect::<PolarsResult<_>>()?;
+    let scored: Vec<_> = scored.iter().map(OneChunk::in_place).collect();
+
+    let mut ids: Vec<u32> = Vec::new();
+    let mut first_codes: Vec<Vec<Option<u32>>> = vec![Vec::new(); first_of.len()];
+    let mut means: Vec<(Vec<f64>, Vec<bool>)> = vec![(Vec::new(), Vec::new()); scored.len()];
+    let (mut sum, mut n) = (vec![0.0; scored.len()], vec![0usize; scored.len()]);
+    let rows = who.len();
+    let mut begin = 0;
+    while begin < rows {
+        let g = who_valid(begin).then(|| who[begin]);
+        let mut end = begin;
+        sum.fill(0.0);
+        n.fill(0);
+        while end < rows && who_valid(end).then(|| who[end]) == g {
+            // The three scores over every tie; each dimension over the valid ties only.
+            let tie_valid = scored[0].1(end);
+            for (k, (values, valid)) in scored.iter().enumerate() {
+                if valid(end) && (k < 3 || tie_valid) {
+                    sum[k] += values[end];
+                    n[k] += 1;
+                }
+            }
+            end += 1;
+        }
+        // A respondent without a valid tie has no score.
+        if let (Some(id), true) = (g, n[0] > 0) {
+            ids.push(id);
+            for (c, (codes, valid)) in firsts.iter().enumerate() {
+                first_codes[c].push(valid(begin).then(|| codes[begin]));
+            }
+            for (k, (values, valid)) in means.iter_mut().enumerate() {
+                values.push(if n[k] > 0 { sum[k] / n[k] as f64 } else { 0.0 });
+                valid.push(n[k] > 0);
+            }
+        }
+        begin = end;
+    }
+
+    let mut respondent = UInt32Chunked::from_vec(a::RESPONDENT.into(), ids);
+    respondent.set_sorted_flag(polars::series::IsSorted::Ascending);
+    let mut columns = vec![respondent.into_column()];
+    columns.extend(
+        first_of.iter().zip(first_codes).map(|(c, v)| {
+            UInt32Chunked::from_iter_options((*c).into(), v.into_iter()).into_column()
+        }),
+    );
+    let names = [RC_SCORE.to_string(), COM.to_string(), REL.to_string()]
+        .into_iter()
+        .chain(RC_DIMENSIONS.iter().map(|(d, _)| format!("r_{d}")));
+    columns.extend(
+        names
+            .zip(means)
+            .map(|(c, (values, valid))| floats(&c, values, &valid)),
+    );
+    DataFrame::new_infer_height(columns)
 }
 
 fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> {
@@ -566,4 +704,26 @@ fn accounting(
         used,
         skipped_reasons: reasons,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes_of(name: &str, v: &[Option<u32>]) -> OneChunk<UInt32Type> {
+        one_chunk(&UInt32Chunked::from_iter_options(
+            name.into(),
+            v.iter().copied(),
+        ))
+    }
+
+    #[test]
+    fn ties_are_ordered_by_respondent_then_role_and_unanswered_rows_dropped() {
+        // Rows in file order: respondents 7, 2, 7, none, 2, 2; row 4 has no answer.
+        let who = codes_of("r", &[Some(7), Some(2), Some(7), None, Some(2), Some(2)]);
+        let whom = codes_of("t", &[Some(5), Some(9), Some(1), Some(3), Some(4), None]);
+        let order = tie_order(&who, &whom, |r| r != 4);
+        // The missing respondent first, then 2 (its missing role first) and 7 by role.
+        assert_eq!(order, vec![3, 5, 1, 2, 0]);
+    }
 }
