@@ -487,18 +487,25 @@ fn network(
 
 /// The dimension profile over the valid ties that count toward respondent RC.
 fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimension>> {
-    let mut exprs = Vec::new();
-    for (d, _) in RC_DIMENSIONS {
-        exprs.push(col(d).mean().alias(format!("{d}_mean")));
-        exprs.push(col(d).std(1).alias(format!("{d}_sd")));
-        exprs.push(col(d).count().alias(format!("{d}_n")));
-    }
-    let df = scored_ties
-        .clone()
-        .lazy()
-        .filter(col(TIE).is_not_null())
-        .select(exprs)
-        .collect()?;
+    // One dimension at a time: the valid ties of all seven at once are a copy of the seven
+    // columns, hundreds of megabytes at national scale.
+    let df = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| {
+            scored_ties
+                .clone()
+                .lazy()
+                .select([col(TIE), col(*d)])
+                .filter(col(TIE).is_not_null())
+                .select([
+                    col(*d).mean().alias(format!("{d}_mean")),
+                    col(*d).std(1).alias(format!("{d}_sd")),
+                    col(*d).count().alias(format!("{d}_n")),
+                ])
+                .collect()
+        })
+        .collect::<PolarsResult<Vec<DataFrame>>>()?;
+    let df = polars::functions::concat_df_horizontal(&df, true, true, false)?;
     let means: Vec<Option<f64>> = RC_DIMENSIONS
         .iter()
         .map(|(d, _)| Ok(numbers(&df, &format!("{d}_mean"))?[0]))
