@@ -305,21 +305,46 @@ impl Answers {
     }
 }
 
-/// The strings behind the codes of the Answers, sorted; a code is an index.
+/// The strings behind the codes of the Answers, sorted; a code is an index. Held end to
+/// end in one string, as [`Texts`] holds them: at national scale two million ids, an
+/// allocation each as separate strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Names(Vec<String>);
+pub struct Names {
+    text: String,
+    /// Where each name ends in `text`; it starts where the one before ends.
+    ends: Vec<usize>,
+}
 
 impl Names {
+    /// The names `order` gives, in its order (which must be sorted), from `texts`.
+    fn sorted(texts: &Texts, order: &[u32]) -> Self {
+        let mut names = Names {
+            text: String::with_capacity(order.iter().map(|&i| texts.get(i).len()).sum()),
+            ends: Vec::with_capacity(order.len()),
+        };
+        for &i in order {
+            names.text.push_str(texts.get(i));
+            names.ends.push(names.text.len());
+        }
+        names
+    }
+
     /// The code of `text`, when any answer uses it.
     pub fn code(&self, text: &str) -> Option<u32> {
-        self.0
-            .binary_search_by(|n| n.as_str().cmp(text))
-            .ok()
-            .map(|i| i as u32)
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.name(mid as u32).cmp(text) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid as u32),
+            }
+        }
+        None
     }
 
     pub fn name(&self, code: u32) -> &str {
-        &self.0[code as usize]
+        crate::texts::span(&self.text, &self.ends, code as usize)
     }
 
     /// An expression that is true where `column` holds `text` (never, when no answer does).
@@ -1010,13 +1035,9 @@ impl AnswersBuilder {
                 Sheet { df, questions },
             );
         }
-        let sorted: Vec<String> = order
-            .iter()
-            .map(|&old| self.names.get(old).to_string())
-            .collect();
         let answers = Answers {
             sheets,
-            names: Names(sorted),
+            names: Names::sorted(&self.names, &order),
         };
         Ok((answers, self.names))
     }
@@ -1025,6 +1046,24 @@ impl AnswersBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_find_every_code_and_nothing_else() {
+        let mut texts = Texts::default();
+        for t in ["Læge", "", "b", "a", "ab", "Z"] {
+            texts.add(t);
+        }
+        // The order of the strings' bytes: upper case before lower.
+        let names = Names::sorted(&texts, &[1, 0, 5, 3, 4, 2]);
+        for (code, name) in ["", "Læge", "Z", "a", "ab", "b"].iter().enumerate() {
+            assert_eq!(names.name(code as u32), *name);
+            assert_eq!(names.code(name), Some(code as u32));
+        }
+        for absent in ["A", "aa", "c", "Lægen", " "] {
+            assert_eq!(names.code(absent), None);
+        }
+        assert_eq!(Names::default().code("a"), None);
+    }
 
     fn person<'a>(id: &'a str, role: &'a str) -> Respondent<'a> {
         Respondent {
@@ -1104,7 +1143,7 @@ mod tests {
         let ((one, one_ids), (joined, joined_ids)) = (finish(one), finish(joined));
         assert_eq!(joined_ids.len(), one_ids.len());
         assert!(one_ids.len() > 2);
-        assert_eq!(one.names.0, joined.names.0);
+        assert_eq!(one.names, joined.names);
         assert_eq!(
             one.sheets.keys().collect::<Vec<_>>(),
             joined.sheets.keys().collect::<Vec<_>>()
