@@ -502,6 +502,43 @@ fn level_of(levels: &[f64], v: f64) -> Option<usize> {
     (found != usize::MAX).then_some(found)
 }
 
+/// `f` of each item and its index, in order, on as many threads as the machine has.
+fn side_by_side<T: Send, U: Send>(items: Vec<T>, f: impl Fn(usize, T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items
+            .into_iter()
+            .enumerate()
+            .map(|(k, t)| f(k, t))
+            .collect();
+    }
+    let mut lanes: Vec<Vec<(usize, T)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (k, t) in items.into_iter().enumerate() {
+        lanes[k % threads].push((k, t));
+    }
+    let f = &f;
+    let mut done: Vec<(usize, U)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lanes
+            .into_iter()
+            .map(|lane| {
+                scope.spawn(move || {
+                    lane.into_iter()
+                        .map(|(k, t)| (k, f(k, t)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, u)| u).collect()
+}
+
 /// The first eight bytes of `text` as a big-endian number, zero-padded: ordering by it and
 /// then by the text is ordering by the text.
 fn first_bytes(text: &str) -> u64 {
@@ -1021,9 +1058,9 @@ impl AnswersBuilder {
                 .zip(CODED)
                 .map(|(codes, name)| coded(name, codes))
                 .collect();
-            for (k, v) in sb.values.into_iter().enumerate() {
-                columns.push(v.into_column(&value_col(k)));
-            }
+            // The answer columns, each a pass over millions of cells at national scale, side
+            // by side.
+            columns.extend(side_by_side(sb.values, |k, v| v.into_column(&value_col(k))));
             let questions = sb
                 .questions
                 .iter()
@@ -1046,6 +1083,15 @@ impl AnswersBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn side_by_side_keeps_the_order_of_the_items() {
+        let items: Vec<String> = (0..11).map(|i| i.to_string()).collect();
+        let out = side_by_side(items, |k, t| format!("{k}:{t}"));
+        let expected: Vec<String> = (0..11).map(|i| format!("{i}:{i}")).collect();
+        assert_eq!(out, expected);
+        assert!(side_by_side(Vec::<u8>::new(), |_, t| t).is_empty());
+    }
 
     #[test]
     fn names_find_every_code_and_nothing_else() {
