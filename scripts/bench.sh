@@ -4,7 +4,7 @@
 # and prints time, throughput and peak memory. Set RELCAP_NO_PANDAS=1 to skip pandas.
 #   scripts/bench.sh [SIZES...]        (default: 10000 100000 1000000 respondents)
 # Needs bash 5 and /usr/bin/time (Debian's `time` package; installed if missing). Results go to
-# target/bench/ (with each step's time in timings.txt); copy the table into BENCHMARKS.md with the machine it came from.
+# target/bench/ (with each step's time and memory in timings.txt); copy the table into BENCHMARKS.md with the machine it came from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
