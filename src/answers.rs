@@ -530,10 +530,7 @@ fn side_by_side<T: Send, U: Send>(items: Vec<T>, f: impl Fn(usize, T) -> U + Syn
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        handles.into_iter().flat_map(crate::joined).collect()
     });
     done.sort_by_key(|(k, _)| *k);
     done.into_iter().map(|(_, u)| u).collect()

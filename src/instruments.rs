@@ -45,14 +45,6 @@ pub fn rc_dimension(name: &str) -> Option<&'static str> {
     RC_DIMENSIONS.iter().map(|(d, _)| *d).find(|d| *d == wanted)
 }
 
-/// The names of the dimensions of one sub-index.
-pub fn dimensions_of(sub: Subindex) -> impl Iterator<Item = &'static str> {
-    RC_DIMENSIONS
-        .iter()
-        .filter(move |(_, s)| *s == sub)
-        .map(|(d, _)| *d)
-}
-
 /// The instrument name of staff ratings of their own leader.
 pub const LEADERSHIP: &str = "leadership";
 
@@ -92,7 +84,8 @@ mod tests {
 
     #[test]
     fn four_communication_and_three_relationship_dimensions() {
-        assert_eq!(dimensions_of(Subindex::Communication).count(), 4);
-        assert_eq!(dimensions_of(Subindex::Relationship).count(), 3);
+        let of = |sub: Subindex| RC_DIMENSIONS.iter().filter(|(_, s)| *s == sub).count();
+        assert_eq!(of(Subindex::Communication), 4);
+        assert_eq!(of(Subindex::Relationship), 3);
     }
 }
