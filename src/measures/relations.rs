@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
-use crate::answers::{col as a, Answers, Pick};
+use crate::answers::{col as a, Answers, Names, Pick};
 use crate::config::RelationThresholds;
 use crate::instruments::{FUNCTIONING, IMPORTANCE, RELATIONS};
+use crate::measures::frame::codes;
 use crate::results::{DialogueEntry, Direction, Dyad, LeaderRelations, Relations};
 
 /// The note every relations output carries.
@@ -19,7 +20,9 @@ pub const CONFIDENTIALITY: &str = "These ratings name leaders and are identifiab
 Share a dyad's figures with the two leaders concerned and the dialogue list with the leader group; \
 do not publish them. --pseudonymize replaces names by codes.";
 
-type Ratings = BTreeMap<(String, String), Direction>;
+/// The directions rated, by rater and counterpart. Keyed by codes, which sort like their
+/// names: the order is that of the names, without a string a rating.
+type Ratings = BTreeMap<(u32, u32), Direction>;
 
 /// Computes the relations section, or `None` when there are no relation answers.
 pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<Relations>> {
@@ -35,34 +38,33 @@ pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<
     if df.height() == 0 {
         return Ok(None);
     }
-    let text = |name: &str| answers.names.strings(&df, name);
     let (raters, munis, units, targets) = (
-        text(a::RESPONDENT)?,
-        text(a::MUNICIPALITY)?,
-        text(a::UNIT)?,
-        text(a::TARGET)?,
+        codes(&df, a::RESPONDENT)?,
+        codes(&df, a::MUNICIPALITY)?,
+        codes(&df, a::UNIT)?,
+        codes(&df, a::TARGET)?,
     );
     let importance: Vec<Option<f64>> = df.column(IMPORTANCE)?.f64()?.iter().collect();
     let functioning: Vec<Option<f64>> = df.column(FUNCTIONING)?.f64()?.iter().collect();
 
     let mut ratings: Ratings = BTreeMap::new();
-    let mut home: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
+    let mut home: Home = BTreeMap::new();
     for i in 0..df.height() {
-        let (Some(rater), Some(target)) = (&raters[i], &targets[i]) else {
+        let (Some(rater), Some(target)) = (raters[i], targets[i]) else {
             continue;
         };
-        home.entry(rater.clone())
-            .or_insert_with(|| (munis[i].clone(), units[i].clone()));
-        let d = ratings.entry((rater.clone(), target.clone())).or_default();
+        home.entry(rater).or_insert((munis[i], units[i]));
+        let d = ratings.entry((rater, target)).or_default();
         d.importance = importance[i];
         d.functioning = functioning[i];
     }
     for d in ratings.values_mut() {
         d.flagged = flagged(d, t);
     }
-    let dyads = dyads(&ratings, t);
+    let names = &answers.names;
+    let dyads = dyads(&ratings, names, t);
     let dialogue = dialogue(&dyads);
-    let leaders = leaders(&ratings, &home);
+    let leaders = leaders(&ratings, &home, names);
     Ok(Some(Relations {
         confidentiality: CONFIDENTIALITY.into(),
         pseudonymized: false,
@@ -87,22 +89,13 @@ fn priority(d: &Direction) -> Option<f64> {
     }
 }
 
-fn dyads(ratings: &Ratings, t: RelationThresholds) -> Vec<Dyad> {
-    let pairs: BTreeSet<(String, String)> = ratings
-        .keys()
-        .map(|(r, c)| {
-            if r < c {
-                (r.clone(), c.clone())
-            } else {
-                (c.clone(), r.clone())
-            }
-        })
-        .collect();
+fn dyads(ratings: &Ratings, names: &Names, t: RelationThresholds) -> Vec<Dyad> {
+    let pairs: BTreeSet<(u32, u32)> = ratings.keys().map(|&(r, c)| (r.min(c), r.max(c))).collect();
     pairs
         .into_iter()
         .map(|(x, y)| {
-            let ab = ratings.get(&(x.clone(), y.clone())).cloned();
-            let ba = ratings.get(&(y.clone(), x.clone())).cloned();
+            let ab = ratings.get(&(x, y)).cloned();
+            let ba = ratings.get(&(y, x)).cloned();
             let both = ab.as_ref().zip(ba.as_ref());
             let present: Vec<&Direction> = ab.iter().chain(ba.iter()).collect();
             let functioning: Vec<f64> = present.iter().filter_map(|d| d.functioning).collect();
@@ -125,8 +118,8 @@ fn dyads(ratings: &Ratings, t: RelationThresholds) -> Vec<Dyad> {
                 one_sided: one_direction_only
                     || flagged_by_one_side_only
                     || important_to_one_side_only,
-                leader_a: x,
-                leader_b: y,
+                leader_a: names.name(x).to_string(),
+                leader_b: names.name(y).to_string(),
                 a_to_b: ab,
                 b_to_a: ba,
             }
@@ -181,26 +174,27 @@ fn dialogue(dyads: &[Dyad]) -> Vec<DialogueEntry> {
     entries
 }
 
-fn leaders(
-    ratings: &Ratings,
-    home: &BTreeMap<String, (Option<String>, Option<String>)>,
-) -> Vec<LeaderRelations> {
+/// Each rater's municipality and unit, from their first rating.
+type Home = BTreeMap<u32, (Option<u32>, Option<u32>)>;
+
+fn leaders(ratings: &Ratings, home: &Home, names: &Names) -> Vec<LeaderRelations> {
     // One pass over the ratings: (rated, flagged, flagged by others) per leader.
-    let mut counts: BTreeMap<&String, (usize, usize, usize)> = BTreeMap::new();
-    for ((rater, counterpart), d) in ratings {
+    let mut counts: BTreeMap<u32, (usize, usize, usize)> = BTreeMap::new();
+    for (&(rater, counterpart), d) in ratings {
         let own = counts.entry(rater).or_default();
         own.0 += 1;
         own.1 += usize::from(d.flagged);
         counts.entry(counterpart).or_default().2 += usize::from(d.flagged);
     }
+    let name = |c: Option<u32>| c.map(|c| names.name(c).to_string());
     counts
         .into_iter()
-        .map(|(name, (rated, flagged, flagged_by))| {
-            let (municipality, unit) = home.get(name).cloned().unwrap_or_default();
+        .map(|(leader, (rated, flagged, flagged_by))| {
+            let (municipality, unit) = home.get(&leader).copied().unwrap_or_default();
             LeaderRelations {
-                leader: name.clone(),
-                municipality,
-                unit,
+                leader: names.name(leader).to_string(),
+                municipality: name(municipality),
+                unit: name(unit),
                 relations_rated: rated,
                 relations_flagged: flagged,
                 flagged_by,
