@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use polars::prelude::*;
 
-use crate::texts::Texts;
+use crate::texts::{Strings, Texts};
 
 /// Column names of the Answers sheets and of `Answers::long`.
 pub mod col {
@@ -309,29 +309,22 @@ impl Answers {
 /// end in one string, as [`Texts`] holds them: at national scale two million ids, an
 /// allocation each as separate strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Names {
-    text: String,
-    /// Where each name ends in `text`; it starts where the one before ends.
-    ends: Vec<usize>,
-}
+pub struct Names(Strings);
 
 impl Names {
     /// The names `order` gives, in its order (which must be sorted), from `texts`.
     fn sorted(texts: &Texts, order: &[u32]) -> Self {
-        let mut names = Names {
-            text: String::with_capacity(order.iter().map(|&i| texts.get(i).len()).sum()),
-            ends: Vec::with_capacity(order.len()),
-        };
+        let mut names = Strings::default();
+        names.reserve(order.len(), order.iter().map(|&i| texts.get(i).len()).sum());
         for &i in order {
-            names.text.push_str(texts.get(i));
-            names.ends.push(names.text.len());
+            names.push(texts.get(i));
         }
-        names
+        Names(names)
     }
 
     /// The code of `text`, when any answer uses it.
     pub fn code(&self, text: &str) -> Option<u32> {
-        let (mut low, mut high) = (0, self.ends.len());
+        let (mut low, mut high) = (0, self.0.len());
         while low < high {
             let mid = low + (high - low) / 2;
             match self.name(mid as u32).cmp(text) {
@@ -344,7 +337,7 @@ impl Names {
     }
 
     pub fn name(&self, code: u32) -> &str {
-        crate::texts::span(&self.text, &self.ends, code as usize)
+        self.0.get(code as usize)
     }
 
     /// An expression that is true where `column` holds `text` (never, when no answer does).
@@ -500,40 +493,6 @@ fn level_of(levels: &[f64], v: f64) -> Option<usize> {
         }
     }
     (found != usize::MAX).then_some(found)
-}
-
-/// `f` of each item and its index, in order, on as many threads as the machine has.
-fn side_by_side<T: Send, U: Send>(items: Vec<T>, f: impl Fn(usize, T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if threads <= 1 {
-        return items
-            .into_iter()
-            .enumerate()
-            .map(|(k, t)| f(k, t))
-            .collect();
-    }
-    let mut lanes: Vec<Vec<(usize, T)>> = (0..threads).map(|_| Vec::new()).collect();
-    for (k, t) in items.into_iter().enumerate() {
-        lanes[k % threads].push((k, t));
-    }
-    let f = &f;
-    let mut done: Vec<(usize, U)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = lanes
-            .into_iter()
-            .map(|lane| {
-                scope.spawn(move || {
-                    lane.into_iter()
-                        .map(|(k, t)| (k, f(k, t)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(crate::joined).collect()
-    });
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, u)| u).collect()
 }
 
 /// The first eight bytes of `text` as a big-endian number, zero-padded: ordering by it and
@@ -1057,7 +1016,9 @@ impl AnswersBuilder {
                 .collect();
             // The answer columns, each a pass over millions of cells at national scale, side
             // by side.
-            columns.extend(side_by_side(sb.values, |k, v| v.into_column(&value_col(k))));
+            columns.extend(crate::side_by_side(sb.values, |k, v| {
+                v.into_column(&value_col(k))
+            }));
             let questions = sb
                 .questions
                 .iter()
@@ -1080,15 +1041,6 @@ impl AnswersBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn side_by_side_keeps_the_order_of_the_items() {
-        let items: Vec<String> = (0..11).map(|i| i.to_string()).collect();
-        let out = side_by_side(items, |k, t| format!("{k}:{t}"));
-        let expected: Vec<String> = (0..11).map(|i| format!("{i}:{i}")).collect();
-        assert_eq!(out, expected);
-        assert!(side_by_side(Vec::<u8>::new(), |_, t| t).is_empty());
-    }
 
     #[test]
     fn names_find_every_code_and_nothing_else() {

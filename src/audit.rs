@@ -391,34 +391,19 @@ pub fn file_checks<T: AsRef<str>>(
         })
         .collect();
     if !ids.is_empty() {
-        // The texts cut into pieces between tokens, scanned on two threads, and the hits
-        // put back in file and piece order: the findings are those of one scan in order.
+        // The texts cut into pieces between tokens and scanned side by side; the hits come
+        // back in file and piece order, so the findings are those of one scan in order.
         let pieces: Vec<(usize, &str)> = files
             .iter()
             .enumerate()
             .flat_map(|(f, (_, text))| pieces(text.as_ref(), 4 << 20).map(move |p| (f, p)))
             .collect();
-        let scan = |part: usize, of: usize| -> Vec<(usize, Vec<&str>)> {
-            pieces
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % of == part)
-                .map(|(i, (_, text))| {
-                    let hits = tokens(text).filter(|t| ids.contains(t)).collect();
-                    (i, hits)
-                })
-                .collect()
-        };
-        let mut hits: Vec<(usize, Vec<&str>)> = std::thread::scope(|scope| {
-            let other = scope.spawn(|| scan(1, 2));
-            let mut mine = scan(0, 2);
-            mine.extend(crate::joined(other));
-            mine
+        let texts: Vec<&str> = pieces.iter().map(|&(_, text)| text).collect();
+        let hits: Vec<Vec<&str>> = crate::side_by_side(texts, |_, text| {
+            tokens(text).filter(|t| ids.contains(t)).collect()
         });
-        hits.sort_by_key(|(i, _)| *i);
         let mut seen: HashSet<(usize, &str)> = HashSet::new();
-        for (i, tokens) in hits {
-            let f = pieces[i].0;
+        for (&(f, _), tokens) in pieces.iter().zip(hits) {
             for token in tokens {
                 if seen.insert((f, token)) {
                     findings.push(Finding {

@@ -1,69 +1,49 @@
-//! Many strings held as one: their texts end to end in one string, numbered in the order
-//! they are first added, and found by a hash table of their numbers. At national scale a
+//! Many strings held as one: their texts end to end in one string ([`Strings`]), and, as
+//! [`Texts`], numbered in the order they are first added and found by a hash table of
+//! their numbers. At national scale a
 //! survey has two million ids; as separate strings they cost an allocation each, and as
 //! the keys of a map a second copy.
 
 use std::hash::BuildHasher;
 
-/// Distinct texts, each with its number: 0, 1, 2, ... in the order they were added.
-#[derive(Debug, Clone, Default)]
-pub struct Texts {
+/// Strings end to end in one string, each found by its position: one allocation for
+/// millions of short strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strings {
     text: String,
-    /// Where each text ends in `text`; it starts where the one before ends.
+    /// Where each string ends in `text`; it starts where the one before ends.
     ends: Vec<usize>,
-    /// The number of each text, hashed by the text.
-    table: hashbrown::HashTable<u32>,
 }
 
-impl Texts {
-    /// Room for `more` texts beyond those held, so the table is built once.
-    pub fn reserve(&mut self, more: usize) {
+impl Strings {
+    /// Room for `more` strings of `bytes` in all beyond those held.
+    pub fn reserve(&mut self, more: usize, bytes: usize) {
         self.ends.reserve(more);
-        let (text, ends) = (&self.text, &self.ends);
-        self.table
-            .reserve(more, |&i| hash(span(text, ends, i as usize)));
+        self.text.reserve(bytes);
     }
 
-    /// The number of `text`, added when it is new; and whether it was.
+    /// Adds `s` after the others.
     #[inline]
-    pub fn add(&mut self, text: &str) -> (u32, bool) {
-        let (held, ends) = (&self.text, &self.ends);
-        let entry = self.table.entry(
-            hash(text),
-            |&i| span(held, ends, i as usize) == text,
-            |&i| hash(span(held, ends, i as usize)),
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(e) => (*e.get(), false),
-            hashbrown::hash_table::Entry::Vacant(slot) => {
-                let i = self.ends.len() as u32;
-                slot.insert(i);
-                self.text.push_str(text);
-                self.ends.push(self.text.len());
-                (i, true)
-            }
-        }
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
     }
 
-    /// The number of `text`, when it is held.
+    /// String number `i`.
     #[inline]
-    pub fn find(&self, text: &str) -> Option<u32> {
-        self.table
-            .find(hash(text), |&i| {
-                span(&self.text, &self.ends, i as usize) == text
-            })
-            .copied()
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
     }
 
-    /// Text number `i`.
-    #[inline]
-    pub fn get(&self, i: u32) -> &str {
-        span(&self.text, &self.ends, i as usize)
-    }
-
-    /// The texts, by number.
+    /// The strings, in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.ends.len()).map(|i| span(&self.text, &self.ends, i))
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -75,11 +55,68 @@ impl Texts {
     }
 }
 
-/// Text `i` of texts held end to end in `text`, with where each ends in `ends`.
-#[inline]
-pub(crate) fn span<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
-    let start = if i == 0 { 0 } else { ends[i - 1] };
-    &text[start..ends[i]]
+/// Distinct texts, each with its number: 0, 1, 2, ... in the order they were added.
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    held: Strings,
+    /// The number of each text, hashed by the text.
+    table: hashbrown::HashTable<u32>,
+}
+
+impl Texts {
+    /// Room for `more` texts beyond those held, so the table is built once.
+    pub fn reserve(&mut self, more: usize) {
+        self.held.reserve(more, 0);
+        let held = &self.held;
+        self.table.reserve(more, |&i| hash(held.get(i as usize)));
+    }
+
+    /// The number of `text`, added when it is new; and whether it was.
+    #[inline]
+    pub fn add(&mut self, text: &str) -> (u32, bool) {
+        let held = &self.held;
+        let entry = self.table.entry(
+            hash(text),
+            |&i| held.get(i as usize) == text,
+            |&i| hash(held.get(i as usize)),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => (*e.get(), false),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let i = self.held.len() as u32;
+                slot.insert(i);
+                self.held.push(text);
+                (i, true)
+            }
+        }
+    }
+
+    /// The number of `text`, when it is held.
+    #[inline]
+    pub fn find(&self, text: &str) -> Option<u32> {
+        self.table
+            .find(hash(text), |&i| self.held.get(i as usize) == text)
+            .copied()
+    }
+
+    /// Text number `i`.
+    #[inline]
+    pub fn get(&self, i: u32) -> &str {
+        self.held.get(i as usize)
+    }
+
+    /// The texts, by number.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.held.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.held.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.held.is_empty()
+    }
 }
 
 #[inline]

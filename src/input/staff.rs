@@ -13,6 +13,7 @@ use crate::input::labels::{self, parse_answer, same_text, Memo, Scale};
 use crate::input::read::{Row, Table};
 use crate::instruments::{leadership_group, rc_dimension, LEADERSHIP, RC, RC_DIMENSIONS};
 use crate::measures::leadership::Design;
+use crate::texts::Strings;
 
 /// The source name of staff answers in the Answers.
 pub const SOURCE: &str = "staff";
@@ -460,9 +461,8 @@ struct Block {
     /// Whether the rows have a wave (the last of their cells).
     waved: bool,
     /// Each row's cells in the grouping columns ([`Grouping::columns`]) and its wave, one
-    /// after another, and where each ends.
-    text: String,
-    ends: Vec<usize>,
+    /// after another.
+    cells: Strings,
     /// Each row's answer to every item column in turn; NaN where there is none.
     values: Vec<f64>,
 }
@@ -470,25 +470,22 @@ struct Block {
 impl Block {
     fn clear(&mut self) {
         self.lines.clear();
-        self.text.clear();
-        self.ends.clear();
+        self.cells.clear();
         self.values.clear();
     }
 
     fn push(&mut self, row: &Row, columns: &[usize]) {
         self.lines.push(row.line);
         for &c in columns {
-            self.text.push_str(&row.fields[c]);
-            self.ends.push(self.text.len());
+            self.cells.push(&row.fields[c]);
         }
         self.waved = row.wave.is_some();
-        self.text.push_str(row.wave.as_deref().unwrap_or_default());
-        self.ends.push(self.text.len());
+        self.cells.push(row.wave.as_deref().unwrap_or_default());
     }
 
     /// Cell `k` of row `j`, of `width` cells a row.
     fn cell(&self, j: usize, width: usize, k: usize) -> &str {
-        crate::texts::span(&self.text, &self.ends, j * width + k)
+        self.cells.get(j * width + k)
     }
 }
 
