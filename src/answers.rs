@@ -49,7 +49,9 @@ impl Respondent<'_> {
 }
 
 /// The canonical answers: one sheet per instrument, one row per respondent and rated target,
-/// one value column per question of the instrument (f64; null = missing or not asked).
+/// one value column per question of the instrument (null = missing or not asked): UInt8
+/// where every answer to the question is a whole number from 0 to 255, else Float64. A
+/// measure reads them as floats through [`Answers::spread`].
 ///
 /// Every sheet has the coded columns source, respondent, municipality, unit, role, position,
 /// wave and target — each a UInt32 code into [`Names`] — followed by its value columns.
@@ -110,7 +112,11 @@ pub fn mean_if_enough(dims: &[&str], min: usize) -> PolarsResult<Expr> {
         .iter()
         .map(|d| col(*d).is_not_null().cast(DataType::Float64))
         .collect();
-    let values: Vec<Expr> = dims.iter().map(|d| col(*d)).collect();
+    // As floats: a sum of byte columns would wrap.
+    let values: Vec<Expr> = dims
+        .iter()
+        .map(|d| col(*d).cast(DataType::Float64))
+        .collect();
     let count = polars::lazy::dsl::sum_horizontal(answered, true)?;
     let sum = polars::lazy::dsl::sum_horizontal(values, true)?;
     Ok(when(count.clone().gt_eq(lit(min as f64)))
@@ -143,6 +149,27 @@ impl Answers {
     /// is answered; in practice a pick names one question, or a dimension's items). Every
     /// row that answered the instrument at all is kept, even when all its picks are null.
     pub fn spread(&self, instrument: &str, picks: &[(&str, Pick<'_>)]) -> PolarsResult<LazyFrame> {
+        self.spread_as(instrument, picks, true)
+    }
+
+    /// Like [`Answers::spread`], but a column that picks one question keeps the type it is
+    /// stored in: UInt8 where every answer is a whole number from 0 to 255, which is what
+    /// surveys hold, else Float64. At national scale the RC answers are tens of millions of
+    /// cells, a byte each here and eight as floats.
+    pub fn spread_compact(
+        &self,
+        instrument: &str,
+        picks: &[(&str, Pick<'_>)],
+    ) -> PolarsResult<LazyFrame> {
+        self.spread_as(instrument, picks, false)
+    }
+
+    fn spread_as(
+        &self,
+        instrument: &str,
+        picks: &[(&str, Pick<'_>)],
+        floats: bool,
+    ) -> PolarsResult<LazyFrame> {
         let Some(sheet) = self.sheets.get(instrument) else {
             let mut columns: Vec<Column> = CODED
                 .iter()
@@ -166,6 +193,7 @@ impl Answers {
                 .collect();
             let e = match taken.as_slice() {
                 [] => lit(NULL).cast(DataType::Float64),
+                [one] if floats => polars::prelude::col(one.as_str()).cast(DataType::Float64),
                 [one] => polars::prelude::col(one.as_str()),
                 many => {
                     let refs: Vec<&str> = many.iter().map(String::as_str).collect();
@@ -266,7 +294,11 @@ impl Answers {
                     Some(i) => lit(i.as_str()).alias(col::ITEM),
                     None => lit(NULL).cast(DataType::String).alias(col::ITEM),
                 });
-                exprs.push(polars::prelude::col(value_col(k).as_str()).alias(col::VALUE));
+                exprs.push(
+                    polars::prelude::col(value_col(k).as_str())
+                        .cast(DataType::Float64)
+                        .alias(col::VALUE),
+                );
                 let part = sheet
                     .df
                     .clone()
@@ -468,6 +500,11 @@ impl Cells {
                 let answer: [Option<f64>; 256] =
                     std::array::from_fn(|c| Cells::level(&levels, c as u8));
                 let valid = mask(codes.iter().map(|&c| answer[c as usize].is_some()));
+                if levels.iter().all(|&l| is_byte(l)) {
+                    let byte = answer.map(|a| a.map_or(0, |v| v as u8));
+                    let values = codes.iter().map(|&c| byte[c as usize]).collect();
+                    return with_mask::<UInt8Type>(name, values, valid).into_column();
+                }
                 let values = codes.iter().map(|&c| answer[c as usize].unwrap_or(0.0));
                 with_mask(name, values.collect(), valid)
             }
@@ -479,6 +516,11 @@ impl Cells {
         };
         Column::from(ca.into_series())
     }
+}
+
+/// Whether `v` is a whole number from 0 to 255, which a byte holds exactly (not -0.0).
+fn is_byte(v: f64) -> bool {
+    (v as u8 as f64).to_bits() == v.to_bits()
 }
 
 /// The index of `v` among `levels`. Every level is compared, with no early exit: the

@@ -18,7 +18,7 @@ use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{Subindex, RC, RC_DIMENSIONS};
 use crate::measures::frame::{codes, count, estimate, estimates, moments, numbers};
-use crate::measures::frame::{one_chunk, reliability_in, OneChunk};
+use crate::measures::frame::{one_chunk, reliability_in, validity, OneChunk};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
     Unit,
@@ -77,7 +77,7 @@ pub fn compute(
         .iter()
         .map(|(d, _)| (*d, Pick::Construct(d)))
         .collect();
-    let rc_answers = answers.spread(RC, &picks)?;
+    let rc_answers = answers.spread_compact(RC, &picks)?;
     let names = &answers.names;
     let ties = ties(rc_answers.clone(), s)?;
     let scored_ties = if s.exclude_own_role {
@@ -150,21 +150,26 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
         col(a::POSITION),
     ];
     keep.extend(all.iter().map(|d| col(*d)));
+    // The answers as stored (a byte each, mostly), taken in the ties' order and only then
+    // made floats: the floats of the whole sheet would be hundreds of megabytes.
     let answers = rc_answers.select(keep).collect()?;
-    let dims: Vec<OneChunk<Float64Type>> = all
-        .iter()
-        .map(|d| Ok(one_chunk(answers.column(d)?.f64()?)))
-        .collect::<PolarsResult<_>>()?;
     let order = {
-        let dims: Vec<_> = dims.iter().map(OneChunk::in_place).collect();
-        let answered = |r: usize| dims.iter().any(|(_, valid)| valid(r));
+        let valid: Vec<_> = all
+            .iter()
+            .map(|d| Ok(validity(answers.column(d)?)))
+            .collect::<PolarsResult<_>>()?;
+        let answered = |r: usize| valid.iter().any(|v| v(r));
         let respondent = one_chunk(answers.column(a::RESPONDENT)?.u32()?);
         let target = one_chunk(answers.column(a::TARGET)?.u32()?);
         tie_order(&respondent, &target, answered)
     };
-    drop(dims);
     let mut ties = answers.take(&IdxCa::from_vec(PlSmallStr::EMPTY, order))?;
+    drop(answers);
     ties.rechunk_mut();
+    for d in &all {
+        let floats = ties.column(d)?.cast(&DataType::Float64)?;
+        ties.with_column(floats)?;
+    }
     let dims: Vec<OneChunk<Float64Type>> = all
         .iter()
         .map(|d| Ok(one_chunk(ties.column(d)?.f64()?)))
