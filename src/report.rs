@@ -233,6 +233,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
         design: design.as_ref(),
         items: items.as_ref(),
         relations: true,
+        frames: waves.len() >= 2,
         settings: &settings,
     };
     let per_wave: Vec<(String, Figures)> = if waves.len() >= 2 {
@@ -526,6 +527,9 @@ struct Plan<'a> {
     design: Option<&'a leadership::Design>,
     items: Option<&'a Vec<String>>,
     relations: bool,
+    /// Keep the tables behind the figures, which only the wave comparison reads: at
+    /// national scale the RC ties alone are hundreds of megabytes.
+    frames: bool,
     settings: &'a Settings,
 }
 
@@ -559,14 +563,19 @@ impl Plan<'_> {
         let (rc, accounting, rc_scores, rc_frames) = if self.staff && self.rc {
             let (rc, acc, scores, frames) =
                 rc::compute(answers, s).context("computing relational coordination")?;
-            (Some(rc), Some(acc), scores, Some(frames))
+            (
+                Some(rc),
+                Some(acc),
+                scores,
+                Some(frames).filter(|_| self.frames),
+            )
         } else {
             (None, None, Vec::new(), None)
         };
         progress.step("computing leadership");
         let (leadership, leadership_scores, leadership_frame) = match self.design {
             Some(d) => match leadership::compute(answers, d, s).context("computing leadership")? {
-                Some((l, scores, frame)) => (Some(l), scores, Some(frame)),
+                Some((l, scores, frame)) => (Some(l), scores, Some(frame).filter(|_| self.frames)),
                 None => (None, Vec::new(), None),
             },
             None => (None, Vec::new(), None),
@@ -576,7 +585,9 @@ impl Plan<'_> {
         let (quality, citizens_scored, quality_frame) = match self.items {
             Some(items) => {
                 match quality::compute(answers, items, s).context("computing citizen quality")? {
-                    Some((q, scored, frame)) => (Some(q), scored, Some(frame)),
+                    Some((q, scored, frame)) => {
+                        (Some(q), scored, Some(frame).filter(|_| self.frames))
+                    }
                     None => (None, 0, None),
                 }
             }
