@@ -1475,9 +1475,21 @@ mod tests {
             codes: vec![FIRST_LEVEL + 1, MISSING, FIRST_LEVEL, UNSET],
             levels: vec![2.0, 4.0],
         };
+        // Whole numbers from 0 to 255 are held as bytes ...
         let c = codes.into_column("v");
-        let v: Vec<Option<f64>> = c.f64().unwrap().iter().collect();
-        assert_eq!(v, [Some(4.0), None, Some(2.0), None]);
+        let v: Vec<Option<u8>> = c.u8().unwrap().iter().collect();
+        assert_eq!(v, [Some(4), None, Some(2), None]);
+        // ... any other level makes the column floats.
+        for other in [2.5, 256.0, -1.0, -0.0] {
+            let codes = Cells::Coded {
+                codes: vec![FIRST_LEVEL + 1, MISSING, FIRST_LEVEL, UNSET],
+                levels: vec![2.0, other],
+            };
+            let v: Vec<Option<f64>> = codes.into_column("v").f64().unwrap().iter().collect();
+            assert_eq!(v, [Some(other), None, Some(2.0), None]);
+            assert!(v[0].unwrap().is_sign_negative() == other.is_sign_negative());
+        }
+        assert!(is_byte(0.0) && is_byte(255.0) && is_byte(7.0));
         let full = Cells::Full(vec![1.5, f64::NAN, f64::INFINITY, 3.0]);
         let v: Vec<Option<f64>> = full.into_column("v").f64().unwrap().iter().collect();
         assert_eq!(v, [Some(1.5), None, None, Some(3.0)]);

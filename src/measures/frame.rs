@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use crate::config::Settings;
 use crate::results::{Estimate, Reliability, ReliabilityItem};
-use crate::stats::reliability::{alpha, alpha_where, Alpha};
+use crate::stats::reliability::{alpha, alpha_where, Alpha, Item};
 use crate::stats::summary::Summary;
 
 /// Defined beside the answers, which spread a dimension's items with it.
@@ -119,7 +119,73 @@ impl<T: PolarsNumericType> OneChunk<T> {
     }
 }
 
-/// Cronbach's alpha of the f64 `columns` of `df` over its complete cases: the rows where
+/// A column of numbers read in place as floats, whether held as bytes (answers, see
+/// [`crate::answers::Answers`]) or as floats.
+pub enum Numbers {
+    Bytes(OneChunk<UInt8Type>),
+    Floats(OneChunk<Float64Type>),
+}
+
+/// The values of a [`Numbers`], in place.
+#[derive(Clone, Copy)]
+pub enum Values<'a> {
+    Bytes(&'a [u8]),
+    Floats(&'a [f64]),
+}
+
+impl Values<'_> {
+    /// The value in row `r` (whatever polars left there under a null).
+    #[inline]
+    pub fn get(&self, r: usize) -> f64 {
+        match self {
+            Values::Bytes(v) => f64::from(v[r]),
+            Values::Floats(v) => v[r],
+        }
+    }
+}
+
+impl Item for Values<'_> {
+    fn cases(&self) -> usize {
+        match self {
+            Values::Bytes(v) => v.len(),
+            Values::Floats(v) => v.len(),
+        }
+    }
+
+    #[inline]
+    fn at(&self, case: usize) -> f64 {
+        self.get(case)
+    }
+}
+
+impl Numbers {
+    /// `column` in one chunk: bytes when it holds bytes, else as floats.
+    pub fn of(column: &Column) -> PolarsResult<Self> {
+        Ok(match column.dtype() {
+            DataType::UInt8 => Numbers::Bytes(one_chunk(column.u8()?)),
+            _ => Numbers::Floats(one_chunk(column.f64()?)),
+        })
+    }
+
+    /// The values, and whether the value in a row is valid (not null).
+    pub fn in_place(&self) -> (Values<'_>, impl Fn(usize) -> bool + '_) {
+        let (values, validity) = match self {
+            Numbers::Bytes(c) => {
+                let a = c.0.downcast_iter().next();
+                let v = a.map_or(&[][..], |a| a.values().as_slice());
+                (Values::Bytes(v), a.and_then(|a| a.validity()))
+            }
+            Numbers::Floats(c) => {
+                let a = c.0.downcast_iter().next();
+                let v = a.map_or(&[][..], |a| a.values().as_slice());
+                (Values::Floats(v), a.and_then(|a| a.validity()))
+            }
+        };
+        (values, move |r| validity.is_none_or(|b| b.get_bit(r)))
+    }
+}
+
+/// Cronbach's alpha of the numeric `columns` of `df` over its complete cases: the rows where
 /// every column holds a finite number. The columns' buffers are read in place: at national
 /// scale a copy of the complete cases is millions of numbers per item.
 pub fn reliability_in(
@@ -127,13 +193,17 @@ pub fn reliability_in(
     columns: &[&str],
     names: &[String],
 ) -> PolarsResult<Reliability> {
-    let arrays: Vec<OneChunk<Float64Type>> = columns
+    let arrays: Vec<Numbers> = columns
         .iter()
-        .map(|c| Ok(one_chunk(df.column(c)?.f64()?)))
+        .map(|c| Numbers::of(df.column(c)?))
         .collect::<PolarsResult<_>>()?;
-    let parts: Vec<_> = arrays.iter().map(OneChunk::in_place).collect();
-    let values: Vec<&[f64]> = parts.iter().map(|p| p.0).collect();
-    let complete = |r: usize| parts.iter().all(|(v, valid)| v[r].is_finite() && valid(r));
+    let parts: Vec<_> = arrays.iter().map(Numbers::in_place).collect();
+    let values: Vec<Values> = parts.iter().map(|p| p.0).collect();
+    let complete = |r: usize| {
+        parts
+            .iter()
+            .all(|(v, valid)| valid(r) && v.get(r).is_finite())
+    };
     Ok(named(names, alpha_where(&values, complete)))
 }
 

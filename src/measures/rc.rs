@@ -18,7 +18,7 @@ use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{Subindex, RC, RC_DIMENSIONS};
 use crate::measures::frame::{codes, count, estimate, estimates, moments, numbers};
-use crate::measures::frame::{one_chunk, reliability_in, validity, OneChunk};
+use crate::measures::frame::{one_chunk, reliability_in, validity, Numbers, OneChunk};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
     Unit,
@@ -55,7 +55,8 @@ pub struct RespondentScore {
 
 /// The intermediate tables behind the RC figures, kept for the wave comparison: every tie
 /// (respondent, role, target, the seven dimensions and the tie score), the ties that count
-/// toward respondent RC, and one row per scored respondent. Coded columns as in Answers.
+/// toward respondent RC, and one row per scored respondent. Coded columns as in Answers,
+/// and the dimensions as the Answers hold them (bytes, mostly; read with `Numbers`).
 #[derive(Debug, Clone)]
 pub struct Frames {
     pub ties: DataFrame,
@@ -150,8 +151,8 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
         col(a::POSITION),
     ];
     keep.extend(all.iter().map(|d| col(*d)));
-    // The answers as stored (a byte each, mostly), taken in the ties' order and only then
-    // made floats: the floats of the whole sheet would be hundreds of megabytes.
+    // The answers as stored, a byte each where they are whole numbers (see `Answers`), and
+    // so they stay in the ties: as floats they would be hundreds of megabytes.
     let answers = rc_answers.select(keep).collect()?;
     let order = {
         let valid: Vec<_> = all
@@ -166,15 +167,11 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
     let mut ties = answers.take(&IdxCa::from_vec(PlSmallStr::EMPTY, order))?;
     drop(answers);
     ties.rechunk_mut();
-    for d in &all {
-        let floats = ties.column(d)?.cast(&DataType::Float64)?;
-        ties.with_column(floats)?;
-    }
-    let dims: Vec<OneChunk<Float64Type>> = all
+    let dims: Vec<Numbers> = all
         .iter()
-        .map(|d| Ok(one_chunk(ties.column(d)?.f64()?)))
+        .map(|d| Numbers::of(ties.column(d)?))
         .collect::<PolarsResult<_>>()?;
-    let dims: Vec<_> = dims.iter().map(OneChunk::in_place).collect();
+    let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
     // Each score's dimensions (in dimension order, the order they are summed in) and how
     // many must be answered.
     let scores: Vec<(&str, Vec<usize>, usize)> = [
@@ -202,7 +199,7 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
     let mut row = vec![None; dims.len()];
     for r in 0..rows {
         for (cell, (values, valid)) in row.iter_mut().zip(&dims) {
-            *cell = valid(r).then(|| values[r]);
+            *cell = valid(r).then(|| values.get(r));
         }
         for ((_, picked, min), (values, valid)) in scores.iter().zip(out.iter_mut()) {
             let (mut sum, mut n) = (0.0, 0usize);
@@ -289,16 +286,12 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
     let firsts: Vec<_> = firsts.iter().map(OneChunk::in_place).collect();
     let respondent = one_chunk(scored_ties.column(a::RESPONDENT)?.u32()?);
     let (who, who_valid) = respondent.in_place();
-    let scored: Vec<OneChunk<Float64Type>> = [TIE, COM, REL]
-        .iter()
-        .map(|c| Ok(one_chunk(scored_ties.column(c)?.f64()?)))
-        .chain(
-            RC_DIMENSIONS
-                .iter()
-                .map(|(d, _)| Ok(one_chunk(scored_ties.column(d)?.f64()?))),
-        )
+    let scored: Vec<Numbers> = [TIE, COM, REL]
+        .into_iter()
+        .chain(RC_DIMENSIONS.iter().map(|(d, _)| *d))
+        .map(|c| Numbers::of(scored_ties.column(c)?))
         .collect::<PolarsResult<_>>()?;
-    let scored: Vec<_> = scored.iter().map(OneChunk::in_place).collect();
+    let scored: Vec<_> = scored.iter().map(Numbers::in_place).collect();
 
     let mut ids: Vec<u32> = Vec::new();
     let mut first_codes: Vec<Vec<Option<u32>>> = vec![Vec::new(); first_of.len()];
@@ -316,7 +309,7 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
             let tie_valid = scored[0].1(end);
             for (k, (values, valid)) in scored.iter().enumerate() {
                 if valid(end) && (k < 3 || tie_valid) {
-                    sum[k] += values[end];
+                    sum[k] += values.get(end);
                     n[k] += 1;
                 }
             }
@@ -500,7 +493,7 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
             scored_ties
                 .clone()
                 .lazy()
-                .select([col(TIE), col(*d)])
+                .select([col(TIE), col(*d).cast(DataType::Float64)])
                 .filter(col(TIE).is_not_null())
                 .select([
                     col(*d).mean().alias(format!("{d}_mean")),
@@ -556,13 +549,13 @@ fn clustered_sums(
 ) -> PolarsResult<Vec<(Option<f64>, usize)>> {
     let respondent = one_chunk(ties.column(a::RESPONDENT)?.u32()?);
     let tie_column = one_chunk(ties.column(TIE)?.f64()?);
-    let dims: Vec<OneChunk<Float64Type>> = RC_DIMENSIONS
+    let dims: Vec<Numbers> = RC_DIMENSIONS
         .iter()
-        .map(|(d, _)| Ok(one_chunk(ties.column(d)?.f64()?)))
+        .map(|(d, _)| Numbers::of(ties.column(d)?))
         .collect::<PolarsResult<_>>()?;
     let (who, who_valid) = respondent.in_place();
     let (tie, tie_valid) = tie_column.in_place();
-    let dims: Vec<_> = dims.iter().map(OneChunk::in_place).collect();
+    let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
     let k = dims.len();
     let means: Vec<f64> = means.iter().map(|m| m.unwrap_or(0.0)).collect();
     let mut out: Vec<(Option<f64>, usize)> = vec![(None, 0); k];
@@ -588,7 +581,7 @@ fn clustered_sums(
         }
         for (d, (values, valid)) in dims.iter().enumerate() {
             if valid(r) {
-                sum[d] += values[r];
+                sum[d] += values.get(r);
                 n[d] += 1;
             }
         }
@@ -737,5 +730,76 @@ mod tests {
         let order = tie_order(&who, &whom, |r| r != 4);
         // The missing respondent first, then 2 (its missing role first) and 7 by role.
         assert_eq!(order, vec![3, 5, 1, 2, 0]);
+    }
+
+    /// RC answers of 12 respondents rating three roles each, some missing, the dimensions
+    /// as `dtype` (bytes, as the Answers hold whole numbers, or floats).
+    fn sheet(dtype: &DataType) -> LazyFrame {
+        let rows = 36u32;
+        let code =
+            |f: fn(u32) -> u32| UInt32Chunked::from_vec("".into(), (0..rows).map(f).collect());
+        let mut columns = vec![
+            code(|r| (r * 7) % 12)
+                .with_name(a::RESPONDENT.into())
+                .into_column(),
+            code(|r| r % 3).with_name(a::TARGET.into()).into_column(),
+            code(|r| ((r * 7) % 12) % 3)
+                .with_name(a::ROLE.into())
+                .into_column(),
+            code(|_| 0).with_name(a::MUNICIPALITY.into()).into_column(),
+            code(|r| ((r * 7) % 12) / 6)
+                .with_name(a::UNIT.into())
+                .into_column(),
+            code(|_| 1).with_name(a::POSITION.into()).into_column(),
+        ];
+        for (k, (d, _)) in RC_DIMENSIONS.iter().enumerate() {
+            let k = k as u32;
+            let v = (0..rows).map(|r| {
+                // A dimension missing here and there; rows 0, 9, 18 and 27 with two
+                // dimensions only (no tie score), row 35 with none (no tie).
+                let answered = (r + k) % 5 != 0 || r % 4 == 0;
+                let few = r % 9 == 0 && k > 1;
+                (answered && !few && r != 35).then(|| f64::from((r * 3 + k * k) % 5 + 1))
+            });
+            let c = Float64Chunked::from_iter_options((*d).into(), v).into_column();
+            columns.push(c.cast(dtype).unwrap());
+        }
+        DataFrame::new_infer_height(columns).unwrap().lazy()
+    }
+
+    #[test]
+    fn the_figures_are_the_same_whether_the_answers_are_bytes_or_floats() {
+        let s = Settings::default();
+        let figures = |dtype: &DataType| {
+            let ties = ties(sheet(dtype), &s).unwrap();
+            let respondents = respondents(&ties).unwrap();
+            let dims = dimensions(&ties, &s).unwrap();
+            let alpha = reliability(&ties).unwrap();
+            (ties, respondents, dims, alpha)
+        };
+        let (bytes, floats) = (figures(&DataType::UInt8), figures(&DataType::Float64));
+        assert_eq!(
+            bytes.0.column(RC_DIMENSIONS[0].0).unwrap().dtype(),
+            &DataType::UInt8
+        );
+        let as_floats = |df: &DataFrame| {
+            let mut df = df.clone();
+            for (d, _) in RC_DIMENSIONS {
+                let c = df.column(d).unwrap().cast(&DataType::Float64).unwrap();
+                df.with_column(c).unwrap();
+            }
+            df
+        };
+        assert!(as_floats(&bytes.0).equals_missing(&floats.0));
+        assert_eq!(bytes.0.height(), 35);
+        assert_eq!(bytes.0.column(TIE).unwrap().null_count(), 4);
+        assert!(bytes.1.equals_missing(&floats.1));
+        assert_eq!(bytes.2, floats.2);
+        assert!(bytes
+            .2
+            .iter()
+            .all(|d| d.mean.is_some() && d.ci_low.is_some()));
+        assert_eq!(bytes.3, floats.3);
+        assert!(bytes.3.alpha.is_some() && bytes.3.n > 3, "{:?}", bytes.3);
     }
 }

@@ -58,6 +58,24 @@ fn raw_alpha(k: usize, sum_vars: f64, var_total: f64) -> Option<f64> {
     (k >= 2 && var_total > 0.0).then(|| k as f64 / (k as f64 - 1.0) * (1.0 - sum_vars / var_total))
 }
 
+/// One item's answers, read a case at a time: a vector or slice of floats, or a column of
+/// answers read in place (see `measures::frame::Values`).
+pub trait Item {
+    fn cases(&self) -> usize;
+    fn at(&self, case: usize) -> f64;
+}
+
+impl<C: AsRef<[f64]>> Item for C {
+    fn cases(&self) -> usize {
+        self.as_ref().len()
+    }
+
+    #[inline]
+    fn at(&self, case: usize) -> f64 {
+        self.as_ref()[case]
+    }
+}
+
 /// Alpha of k items over n complete cases, given as `columns[item][case]` (vectors or
 /// borrowed slices, such as a polars column's buffer).
 pub fn alpha<C: AsRef<[f64]>>(columns: &[C]) -> Alpha {
@@ -72,22 +90,21 @@ pub fn alpha<C: AsRef<[f64]>>(columns: &[C]) -> Alpha {
 /// the sum of its items' block, and an item's covariance with the other items the sum of
 /// its row without the diagonal — the covariance-matrix route R's `psych::alpha` takes.
 /// At national scale that is two passes over millions of ties instead of one per figure.
-pub fn alpha_where<C: AsRef<[f64]>>(columns: &[C], keep: impl Fn(usize) -> bool) -> Alpha {
-    let columns: Vec<&[f64]> = columns.iter().map(AsRef::as_ref).collect();
+pub fn alpha_where<C: Item>(columns: &[C], keep: impl Fn(usize) -> bool) -> Alpha {
     let k = columns.len();
-    let rows = columns.iter().map(|c| c.len()).min().unwrap_or(0);
+    let rows = columns.iter().map(Item::cases).min().unwrap_or(0);
     let kept = || (0..rows).filter(|&r| keep(r));
     let (n, sums) = blocked_sum(kept(), k, |r, part| {
-        for (s, c) in part.iter_mut().zip(&columns) {
-            *s += c[r];
+        for (s, c) in part.iter_mut().zip(columns) {
+            *s += c.at(r);
         }
     });
     let means: Vec<f64> = sums.iter().map(|s| s / n as f64).collect();
     // Centred cross products, the upper triangle of a k × k matrix in row order.
     let mut d = vec![0.0; k];
     let (_, cross) = blocked_sum(kept(), k * k, |r, part| {
-        for ((d, c), m) in d.iter_mut().zip(&columns).zip(&means) {
-            *d = c[r] - m;
+        for ((d, c), m) in d.iter_mut().zip(columns).zip(&means) {
+            *d = c.at(r) - m;
         }
         for i in 0..k {
             let row = &mut part[i * k..(i + 1) * k];
