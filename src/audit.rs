@@ -343,23 +343,79 @@ pub fn check<T: AsRef<str>>(results: &Value, files: &[(String, T)], ids: &Ids) -
 }
 
 /// The small-figure and differencing checks of [`check`], on the results in memory. Each
-/// section is converted to JSON on its own and dropped after its checks: converting all
-/// of the results at once took more memory than any other step at national scale.
+/// section is converted to JSON on its own, and its units a row at a time (see
+/// [`section_checks`]): the results as one JSON tree took more memory than any other step
+/// at national scale.
 pub fn figure_checks(results: &crate::results::Results) -> Result<Vec<String>> {
+    use crate::results::{Leadership, Quality, Rc};
     let min_n = results.settings.min_n as u64;
     let mut msgs = Vec::new();
     let mut sections = |prefix: &str,
-                        rc: &Option<crate::results::Rc>,
-                        leadership: &Option<crate::results::Leadership>,
-                        quality: &Option<crate::results::Quality>|
+                        rc: &Option<Rc>,
+                        leadership: &Option<Leadership>,
+                        quality: &Option<Quality>|
      -> Result<()> {
-        for (name, value) in [
-            ("rc", serde_json::to_value(rc)?),
-            ("leadership", serde_json::to_value(leadership)?),
-            ("quality", serde_json::to_value(quality)?),
-        ] {
-            let one = Value::Object([(name.to_string(), value)].into_iter().collect());
-            check_sections(prefix, &one, min_n, &mut msgs);
+        // Destructured in full: a field added to a section does not compile here until
+        // it is checked too.
+        if let Some(Rc {
+            network,
+            by_position,
+            dimensions,
+            pairs,
+            units,
+            units_suppressed,
+            municipalities,
+            reliability,
+            aggregation,
+        }) = rc
+        {
+            let head = fields([
+                ("network", serde_json::to_value(network)?),
+                ("by_position", serde_json::to_value(by_position)?),
+                ("dimensions", serde_json::to_value(dimensions)?),
+                ("pairs", serde_json::to_value(pairs)?),
+                ("units_suppressed", serde_json::to_value(units_suppressed)?),
+                ("municipalities", serde_json::to_value(municipalities)?),
+                ("reliability", serde_json::to_value(reliability)?),
+                ("aggregation", serde_json::to_value(aggregation)?),
+            ]);
+            section_checks(prefix, "rc", head, units, min_n, &mut msgs)?;
+        }
+        if let Some(Leadership {
+            score,
+            groups,
+            dimensions,
+            units,
+            units_suppressed,
+            municipalities,
+            reliability,
+        }) = leadership
+        {
+            let head = fields([
+                ("score", serde_json::to_value(score)?),
+                ("groups", serde_json::to_value(groups)?),
+                ("dimensions", serde_json::to_value(dimensions)?),
+                ("units_suppressed", serde_json::to_value(units_suppressed)?),
+                ("municipalities", serde_json::to_value(municipalities)?),
+                ("reliability", serde_json::to_value(reliability)?),
+            ]);
+            section_checks(prefix, "leadership", head, units, min_n, &mut msgs)?;
+        }
+        if let Some(Quality {
+            score,
+            units,
+            units_suppressed,
+            municipalities,
+            items,
+        }) = quality
+        {
+            let head = fields([
+                ("score", serde_json::to_value(score)?),
+                ("units_suppressed", serde_json::to_value(units_suppressed)?),
+                ("municipalities", serde_json::to_value(municipalities)?),
+                ("items", serde_json::to_value(items)?),
+            ]);
+            section_checks(prefix, "quality", head, units, min_n, &mut msgs)?;
         }
         Ok(())
     };
@@ -374,6 +430,74 @@ pub fn figure_checks(results: &crate::results::Results) -> Result<Vec<String>> {
         &mut msgs,
     );
     Ok(msgs)
+}
+
+/// A JSON object of `fields`.
+fn fields<const N: usize>(fields: [(&str, Value); N]) -> serde_json::Map<String, Value> {
+    fields
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// [`check_sections`] on one section, given as JSON without its units (`head`) and its
+/// units. Each unit is converted on its own and its small figures checked; what the
+/// hierarchy checks read of it is kept (its municipality, and its score and n, also inside
+/// a "score" object). The units come last in the section's walk (its keys are in order
+/// and "units" is the last that holds figures), so the findings come in the order of the
+/// walk over the whole section.
+fn section_checks<U: serde::Serialize>(
+    prefix: &str,
+    name: &str,
+    mut head: serde_json::Map<String, Value>,
+    units: &[U],
+    min_n: u64,
+    msgs: &mut Vec<String>,
+) -> Result<()> {
+    debug_assert!(head
+        .keys()
+        .all(|k| k.as_str() < "units" || k == "units_suppressed"));
+    head.insert("units".into(), Value::Array(Vec::new()));
+    let path = format!("{prefix}{name}");
+    small_figures(&path, &Value::Object(head.clone()), min_n, msgs);
+    let mut kept = Vec::with_capacity(units.len());
+    for (i, unit) in units.iter().enumerate() {
+        let unit = serde_json::to_value(unit)?;
+        small_figures(&format!("{path}.units[{i}]"), &unit, min_n, msgs);
+        kept.push(hierarchy_part(unit));
+    }
+    head.insert("units".into(), Value::Array(kept));
+    let one = Value::Object(fields([(name, Value::Object(head))]));
+    hierarchy_checks(prefix, &one, min_n, msgs);
+    Ok(())
+}
+
+/// What the hierarchy checks read of a unit: its municipality, score and n, and the score
+/// and n of a "score" object.
+fn hierarchy_part(unit: Value) -> Value {
+    let Value::Object(mut all) = unit else {
+        return unit;
+    };
+    let mut kept = serde_json::Map::new();
+    for key in ["municipality", "n"] {
+        if let Some(v) = all.remove(key) {
+            kept.insert(key.into(), v);
+        }
+    }
+    match all.remove("score") {
+        Some(Value::Object(score)) => {
+            let inner = score
+                .into_iter()
+                .filter(|(k, _)| k == "score" || k == "n")
+                .collect();
+            kept.insert("score".into(), Value::Object(inner));
+        }
+        Some(v) => {
+            kept.insert("score".into(), v);
+        }
+        None => {}
+    }
+    Value::Object(kept)
 }
 
 /// The findings of [`figure_checks`] (in results.json), then every input id found in any
@@ -428,6 +552,12 @@ fn check_sections(prefix: &str, results: &Value, min_n: u64, msgs: &mut Vec<Stri
             msgs,
         );
     }
+    hierarchy_checks(prefix, results, min_n, msgs);
+}
+
+/// The differencing checks of the rc, leadership and quality sections of `results`: a
+/// hidden figure that the shown ones around it would give away.
+fn hierarchy_checks(prefix: &str, results: &Value, min_n: u64, msgs: &mut Vec<String>) {
     // The hierarchy checks name their section without the prefix; it is added below.
     let first = msgs.len();
     let rc = &results["rc"];
@@ -603,7 +733,10 @@ mod tests {
 
     #[test]
     fn the_audit_of_results_in_memory_finds_what_the_audit_of_their_json_finds() {
-        use crate::results::{Estimate, Rc, Results, Unit, Wave};
+        use crate::results::{
+            Estimate, Leadership, LeadershipFigure, LeadershipMunicipality, LeadershipUnit,
+            Municipality, Quality, Rc, Results, Unit, Wave,
+        };
         let shown = |n: usize| Estimate {
             score: Some(3.5),
             n: Some(n),
@@ -618,7 +751,58 @@ mod tests {
         rc.network.score = Some(3.5);
         rc.network.n_respondents = Some(12);
         rc.units = vec![unit("A", 9), unit("B", 3)];
+        // In municipality K1 of 20 (30 citizens), a unit of 17 (28) is shown and the
+        // other hidden, which the difference gives away; a leadership unit shows a
+        // dimension of 2.
+        let hidden = |name: &str| Unit {
+            municipality: Some("K1".into()),
+            unit: name.into(),
+            estimate: Estimate::default(),
+        };
+        let in_k1 = |name: &str, n: usize| Unit {
+            municipality: Some("K1".into()),
+            ..unit(name, n)
+        };
+        let leadership = Leadership {
+            score: shown(20),
+            units: vec![
+                LeadershipUnit {
+                    municipality: Some("K1".into()),
+                    unit: "L1".into(),
+                    score: shown(17),
+                    dimensions: vec![LeadershipFigure {
+                        group: "g".into(),
+                        mean: Some(3.0),
+                        n: Some(2),
+                        ..LeadershipFigure::default()
+                    }],
+                    ..LeadershipUnit::default()
+                },
+                LeadershipUnit {
+                    municipality: Some("K1".into()),
+                    unit: "L2".into(),
+                    ..LeadershipUnit::default()
+                },
+            ],
+            municipalities: vec![LeadershipMunicipality {
+                municipality: "K1".into(),
+                score: shown(20),
+                ..LeadershipMunicipality::default()
+            }],
+            ..Leadership::default()
+        };
+        let quality = Quality {
+            score: shown(30),
+            units: vec![in_k1("Q1", 28), hidden("Q2")],
+            municipalities: vec![Municipality {
+                municipality: "K1".into(),
+                estimate: shown(30),
+            }],
+            ..Quality::default()
+        };
         let results = Results {
+            leadership: Some(leadership),
+            quality: Some(quality),
             rc: Some(rc.clone()),
             waves: vec![Wave {
                 label: "2024".into(),
@@ -654,7 +838,17 @@ mod tests {
             in_memory.iter().any(|m| m.contains("R1001")),
             "{in_memory:?}"
         );
-        assert!(in_memory.len() >= 3, "{in_memory:?}");
+        for found in [
+            "leadership.units[0].dimensions[0]: mean 3",
+            "leadership: units of K1",
+            "quality: units of K1",
+        ] {
+            assert!(
+                in_memory.iter().any(|m| m.contains(found)),
+                "{found}: {in_memory:?}"
+            );
+        }
+        assert!(in_memory.len() >= 6, "{in_memory:?}");
     }
 
     #[test]
