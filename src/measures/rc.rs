@@ -18,7 +18,7 @@ use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{Subindex, RC, RC_DIMENSIONS};
 use crate::measures::frame::{codes, count, estimate, estimates, moments, numbers};
-use crate::measures::frame::{one_chunk, reliability_in, validity, Numbers, OneChunk};
+use crate::measures::frame::{one_chunk, reliability_in, validity, Numbers, OneChunk, Values};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
     Unit,
@@ -273,79 +273,103 @@ fn tie_order(
 /// One row per respondent with at least one valid tie: respondent RC and sub-scores, and
 /// each dimension's mean over the valid ties, sorted by respondent.
 ///
-/// One pass over the ties, which are sorted by respondent. Each mean is the sum of the
-/// respondent's valid values in row order over their count, as polars' group-by mean
-/// computes it for a group of fewer than 128 rows (a respondent rates a few roles), so the
-/// figures are those of a group-by to the last digit.
+/// The ties are sorted by respondent, so a respondent's ties are one run; each figure is a
+/// pass over its column, run by run. Each mean is the sum of the respondent's valid values
+/// in row order over their count, as polars' group-by mean computes it for a group of
+/// fewer than 128 rows (a respondent rates a few roles), so the figures are those of a
+/// group-by to the last digit.
 fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
-    let first_of = [a::ROLE, a::MUNICIPALITY, a::UNIT, a::POSITION];
-    let firsts: Vec<OneChunk<UInt32Type>> = first_of
-        .iter()
-        .map(|c| Ok(one_chunk(scored_ties.column(c)?.u32()?)))
-        .collect::<PolarsResult<_>>()?;
-    let firsts: Vec<_> = firsts.iter().map(OneChunk::in_place).collect();
     let respondent = one_chunk(scored_ties.column(a::RESPONDENT)?.u32()?);
     let (who, who_valid) = respondent.in_place();
-    let scored: Vec<Numbers> = [TIE, COM, REL]
-        .into_iter()
-        .chain(RC_DIMENSIONS.iter().map(|(d, _)| *d))
-        .map(|c| Numbers::of(scored_ties.column(c)?))
-        .collect::<PolarsResult<_>>()?;
-    let scored: Vec<_> = scored.iter().map(Numbers::in_place).collect();
-
-    let mut ids: Vec<u32> = Vec::new();
-    let mut first_codes: Vec<Vec<Option<u32>>> = vec![Vec::new(); first_of.len()];
-    let mut means: Vec<(Vec<f64>, Vec<bool>)> = vec![(Vec::new(), Vec::new()); scored.len()];
-    let (mut sum, mut n) = (vec![0.0; scored.len()], vec![0usize; scored.len()]);
-    let rows = who.len();
+    let code = |r: usize| who_valid(r).then(|| who[r]);
+    // The runs of one respondent: (first row, end).
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut begin = 0;
-    while begin < rows {
-        let g = who_valid(begin).then(|| who[begin]);
-        let mut end = begin;
-        sum.fill(0.0);
-        n.fill(0);
-        while end < rows && who_valid(end).then(|| who[end]) == g {
-            // The three scores over every tie; each dimension over the valid ties only.
-            let tie_valid = scored[0].1(end);
-            for (k, (values, valid)) in scored.iter().enumerate() {
-                if valid(end) && (k < 3 || tie_valid) {
-                    sum[k] += values.get(end);
-                    n[k] += 1;
-                }
-            }
-            end += 1;
+    for r in 1..=who.len() {
+        if r == who.len() || code(r) != code(begin) {
+            runs.push((begin, r));
+            begin = r;
         }
-        // A respondent without a valid tie has no score.
-        if let (Some(id), true) = (g, n[0] > 0) {
-            ids.push(id);
-            for (c, (codes, valid)) in firsts.iter().enumerate() {
-                first_codes[c].push(valid(begin).then(|| codes[begin]));
-            }
-            for (k, (values, valid)) in means.iter_mut().enumerate() {
-                values.push(if n[k] > 0 { sum[k] / n[k] as f64 } else { 0.0 });
-                valid.push(n[k] > 0);
-            }
-        }
-        begin = end;
     }
+    let tie = Numbers::of(scored_ties.column(TIE)?)?;
+    let (tie_values, tie_valid) = tie.in_place();
+    // A respondent without a valid tie has no score, nor one without a code.
+    let (tie_means, tie_counts) = run_means(tie_values, &tie_valid, |_| true, &runs);
+    let kept: Vec<usize> = (0..runs.len())
+        .filter(|&i| tie_counts[i] > 0 && code(runs[i].0).is_some())
+        .collect();
+    let runs: Vec<(usize, usize)> = kept.iter().map(|&i| runs[i]).collect();
 
+    let ids = runs.iter().map(|&(b, _)| who[b]).collect();
     let mut respondent = UInt32Chunked::from_vec(a::RESPONDENT.into(), ids);
     respondent.set_sorted_flag(polars::series::IsSorted::Ascending);
     let mut columns = vec![respondent.into_column()];
-    columns.extend(
-        first_of.iter().zip(first_codes).map(|(c, v)| {
-            UInt32Chunked::from_iter_options((*c).into(), v.into_iter()).into_column()
-        }),
-    );
-    let names = [RC_SCORE.to_string(), COM.to_string(), REL.to_string()]
+    for c in [a::ROLE, a::MUNICIPALITY, a::UNIT, a::POSITION] {
+        let first = one_chunk(scored_ties.column(c)?.u32()?);
+        let (codes, valid) = first.in_place();
+        let v = runs.iter().map(|&(b, _)| valid(b).then(|| codes[b]));
+        columns.push(UInt32Chunked::from_iter_options(c.into(), v).into_column());
+    }
+    let mean_of = |name: &str, means: Vec<f64>, counts: &[usize]| {
+        let valid: Vec<bool> = counts.iter().map(|&n| n > 0).collect();
+        floats(name, means, &valid)
+    };
+    let tie_means: Vec<f64> = kept.iter().map(|&i| tie_means[i]).collect();
+    let tie_counts: Vec<usize> = kept.iter().map(|&i| tie_counts[i]).collect();
+    columns.push(mean_of(RC_SCORE, tie_means, &tie_counts));
+    // The sub-scores over every tie; each dimension over the valid ties only.
+    let rest = [(COM, COM.to_string()), (REL, REL.to_string())]
         .into_iter()
-        .chain(RC_DIMENSIONS.iter().map(|(d, _)| format!("r_{d}")));
-    columns.extend(
-        names
-            .zip(means)
-            .map(|(c, (values, valid))| floats(&c, values, &valid)),
-    );
+        .map(|(c, name)| (c, name, false))
+        .chain(
+            RC_DIMENSIONS
+                .iter()
+                .map(|(d, _)| (*d, format!("r_{d}"), true)),
+        );
+    for (c, name, only_valid_ties) in rest {
+        let column = Numbers::of(scored_ties.column(c)?)?;
+        let (values, valid) = column.in_place();
+        let (means, counts) = if only_valid_ties {
+            run_means(values, &valid, &tie_valid, &runs)
+        } else {
+            run_means(values, &valid, |_| true, &runs)
+        };
+        columns.push(mean_of(&name, means, &counts));
+    }
     DataFrame::new_infer_height(columns)
+}
+
+/// Each run's mean of `values` over its rows that are valid and that `also` keeps, summed
+/// in row order, and how many rows that is (the mean is 0 without one).
+fn run_means(
+    values: Values<'_>,
+    valid: &impl Fn(usize) -> bool,
+    also: impl Fn(usize) -> bool,
+    runs: &[(usize, usize)],
+) -> (Vec<f64>, Vec<usize>) {
+    fn each(
+        value: impl Fn(usize) -> f64,
+        keep: impl Fn(usize) -> bool,
+        runs: &[(usize, usize)],
+    ) -> (Vec<f64>, Vec<usize>) {
+        let mut means = Vec::with_capacity(runs.len());
+        let mut counts = Vec::with_capacity(runs.len());
+        for &(begin, end) in runs {
+            let (mut sum, mut n) = (0.0, 0usize);
+            for r in (begin..end).filter(|&r| keep(r)) {
+                sum += value(r);
+                n += 1;
+            }
+            means.push(if n > 0 { sum / n as f64 } else { 0.0 });
+            counts.push(n);
+        }
+        (means, counts)
+    }
+    let keep = |r: usize| valid(r) && also(r);
+    match values {
+        Values::Bytes(v) => each(|r| f64::from(v[r]), keep, runs),
+        Values::Floats(v) => each(|r| v[r], keep, runs),
+    }
 }
 
 fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> {
