@@ -164,6 +164,19 @@ impl Answers {
         self.spread_as(instrument, picks, false)
     }
 
+    /// Like [`Answers::spread_compact`], and the sheet is taken out of the answers: for a
+    /// measure that is its only reader, which then frees it as soon as it is done with it
+    /// (at national scale the RC sheet is hundreds of megabytes).
+    pub fn take_compact(
+        &mut self,
+        instrument: &str,
+        picks: &[(&str, Pick<'_>)],
+    ) -> PolarsResult<LazyFrame> {
+        let spread = self.spread_compact(instrument, picks)?;
+        self.sheets.remove(instrument);
+        Ok(spread)
+    }
+
     fn spread_as(
         &self,
         instrument: &str,
@@ -1163,6 +1176,31 @@ mod tests {
             item: None,
         });
         b.push(r, q, Some(5.0));
+    }
+
+    #[test]
+    fn a_sheet_taken_out_is_the_sheet_spread_and_is_gone_after() {
+        let mut b = AnswersBuilder::default();
+        staff_part(&mut b);
+        other_part(&mut b);
+        let mut answers = b.finish().unwrap();
+        let picks = [("timely", Pick::Construct("timely"))];
+        let spread = answers
+            .spread_compact("rc", &picks)
+            .unwrap()
+            .collect()
+            .unwrap();
+        let quality = answers.sheets["quality"].df.clone();
+        let taken = answers
+            .take_compact("rc", &picks)
+            .unwrap()
+            .collect()
+            .unwrap();
+        assert!(taken.equals_missing(&spread));
+        assert_eq!(taken.height(), 6);
+        assert_eq!(taken.column("timely").unwrap().dtype(), &DataType::UInt8);
+        assert!(!answers.has("rc") && answers.has("quality"));
+        assert!(answers.sheets["quality"].df.equals_missing(&quality));
     }
 
     #[test]

@@ -214,7 +214,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     if let Some(message) = builder.id_clash().or_else(|| builder.answered_twice()) {
         return Err(InputError::Usage(message).into());
     }
-    let (answers, ids) = builder
+    let (mut answers, ids) = builder
         .finish_with_ids(input::leaders::SOURCE, crate::audit::looks_like_id)
         .context("building the answers table")?;
     let order: Vec<String> = job
@@ -251,7 +251,10 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
                     relations: i + 1 == waves.len(),
                     ..plan
                 };
-                Ok((w.clone(), wave.figures(&answers.only_wave(w)?, progress)?))
+                Ok((
+                    w.clone(),
+                    wave.figures(&mut answers.only_wave(w)?, progress)?,
+                ))
             })
             .collect::<Result<_>>()?
     } else {
@@ -259,7 +262,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     };
     let mut main = match per_wave.last() {
         Some((_, f)) => f.clone(),
-        None => plan.figures(&answers, progress)?,
+        None => plan.figures(&mut answers, progress)?,
     };
     // From here on only the dictionary of names is needed (for the wave comparison), and
     // the tables behind the figures only per wave: at national scale they are gigabytes.
@@ -558,7 +561,8 @@ struct Figures {
 }
 
 impl Plan<'_> {
-    fn figures(&self, answers: &Answers, progress: &Progress) -> Result<Figures> {
+    /// The RC measure takes the RC sheet out of `answers` (see `rc::compute`).
+    fn figures(&self, answers: &mut Answers, progress: &Progress) -> Result<Figures> {
         let s = self.settings;
         let (rc, accounting, rc_scores, rc_frames) = if self.staff && self.rc {
             let (rc, acc, scores, frames) =

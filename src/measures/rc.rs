@@ -70,17 +70,20 @@ pub mod frame_col {
     pub const RC: &str = super::RC_SCORE;
 }
 
+/// The RC sheet is taken out of `answers`: nothing else reads it, and once the ties are
+/// made it is freed (at national scale it is hundreds of megabytes).
 pub fn compute(
-    answers: &Answers,
+    answers: &mut Answers,
     s: &Settings,
 ) -> PolarsResult<(Rc, Accounting, RespondentScores, Frames)> {
     let picks: Vec<(&str, Pick)> = RC_DIMENSIONS
         .iter()
         .map(|(d, _)| (*d, Pick::Construct(d)))
         .collect();
-    let rc_answers = answers.spread_compact(RC, &picks)?;
+    let rc_answers = answers.take_compact(RC, &picks)?;
     let names = &answers.names;
     let ties = ties(rc_answers.clone(), s)?;
+    let answering = answering(rc_answers)?;
     let scored_ties = if s.exclude_own_role {
         ties.clone()
             .lazy()
@@ -121,7 +124,7 @@ pub fn compute(
         reliability: reliability(&scored_ties)?,
         aggregation: aggregation(&respondents, s)?,
     };
-    let accounting = accounting(rc_answers, &ties, &respondents, s)?;
+    let accounting = accounting(answering, &ties, &respondents, s)?;
     let scores = respondent_scores(&respondents)?;
     let frames = Frames {
         ties,
@@ -690,21 +693,28 @@ fn municipalities(
     Ok(out)
 }
 
+/// How many respondents there are in `lf`.
+fn unique(lf: LazyFrame) -> PolarsResult<usize> {
+    let df = lf
+        .select([col(a::RESPONDENT).n_unique().alias("n")])
+        .collect()?;
+    Ok(count(&df, "n")?[0])
+}
+
+/// How many respondents the RC answers have, and how many of them answered anything.
+fn answering(rc_answers: LazyFrame) -> PolarsResult<(usize, usize)> {
+    let dims: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
+    let all = unique(rc_answers.clone())?;
+    let answered = unique(rc_answers.filter(super::frame::answered(&dims)))?;
+    Ok((all, answered))
+}
+
 fn accounting(
-    rc_answers: LazyFrame,
+    (all, answered): (usize, usize),
     ties: &DataFrame,
     respondents: &DataFrame,
     s: &Settings,
 ) -> PolarsResult<Accounting> {
-    let unique = |lf: LazyFrame| -> PolarsResult<usize> {
-        let df = lf
-            .select([col(a::RESPONDENT).n_unique().alias("n")])
-            .collect()?;
-        Ok(count(&df, "n")?[0])
-    };
-    let dims: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
-    let all = unique(rc_answers.clone())?;
-    let answered = unique(rc_answers.filter(super::frame::answered(&dims)))?;
     let with_tie = unique(ties.clone().lazy().filter(col(TIE).is_not_null()))?;
     let used = respondents.height();
     let mut reasons = vec![

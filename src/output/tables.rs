@@ -80,42 +80,39 @@ fn estimate_cells(e: &Estimate) -> [Cell; 7] {
     ]
 }
 
-/// Every table of a run, in the order they are written.
-pub fn all(r: &crate::results::Results) -> Vec<Table> {
-    let mut out = Vec::new();
+/// Every table of a run, in the order they are written, each built when it is taken: at
+/// national scale the tables' cells are hundreds of megabytes, so a writer that takes one
+/// at a time holds one at a time.
+pub fn all(r: &crate::results::Results) -> impl Iterator<Item = Table> + '_ {
+    type Make<'a> = Box<dyn Fn() -> Table + 'a>;
+    let mut out: Vec<Make<'_>> = Vec::new();
     if let Some(rc) = &r.rc {
-        out.extend([
-            pairs(rc),
-            matrix(rc),
-            units(rc),
-            municipalities(rc),
-            dimensions(rc),
-        ]);
+        out.push(Box::new(move || pairs(rc)));
+        out.push(Box::new(move || matrix(rc)));
+        out.push(Box::new(move || units(rc)));
+        out.push(Box::new(move || municipalities(rc)));
+        out.push(Box::new(move || dimensions(rc)));
     }
     if let Some(l) = &r.leadership {
-        out.extend([
-            leadership(l),
-            leadership_units(l),
-            leadership_municipalities(l),
-        ]);
+        out.push(Box::new(move || leadership(l)));
+        out.push(Box::new(move || leadership_units(l)));
+        out.push(Box::new(move || leadership_municipalities(l)));
     }
     if let Some(q) = &r.quality {
-        out.push(quality_units(q));
+        out.push(Box::new(move || quality_units(q)));
     }
     if !r.models.is_empty() {
-        out.push(models(&r.models));
+        out.push(Box::new(|| models(&r.models)));
     }
     if !r.changes.is_empty() {
-        out.push(changes(&r.changes));
+        out.push(Box::new(|| changes(&r.changes)));
     }
     if let Some(rel) = &r.relations {
-        out.extend([
-            relations_dyads(rel),
-            relations_dialogue(rel),
-            relations_leaders(rel),
-        ]);
+        out.push(Box::new(move || relations_dyads(rel)));
+        out.push(Box::new(move || relations_dialogue(rel)));
+        out.push(Box::new(move || relations_leaders(rel)));
     }
-    out
+    out.into_iter().map(|make| make())
 }
 
 /// pairs: one row per directed role pair.
