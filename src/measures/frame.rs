@@ -92,13 +92,6 @@ pub fn answered(columns: &[&str]) -> Expr {
         .unwrap_or(lit(false))
 }
 
-/// Whether `column` holds a value in a row, whatever its type (its validity, shared).
-pub fn validity(column: &Column) -> impl Fn(usize) -> bool {
-    let series = column.as_materialized_series().rechunk();
-    let bits = series.chunks().first().and_then(|a| a.validity().cloned());
-    move |r| bits.as_ref().is_none_or(|b| b.get_bit(r))
-}
-
 /// A numeric column in one chunk, to read in place.
 pub struct OneChunk<T: PolarsNumericType>(ChunkedArray<T>);
 

@@ -18,7 +18,7 @@ use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{Subindex, RC, RC_DIMENSIONS};
 use crate::measures::frame::{codes, count, estimate, estimates, moments, numbers};
-use crate::measures::frame::{one_chunk, reliability_in, validity, Numbers, OneChunk, Values};
+use crate::measures::frame::{one_chunk, reliability_in, Numbers, OneChunk, Values};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
     Unit,
@@ -158,11 +158,12 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
     // so they stay in the ties: as floats they would be hundreds of megabytes.
     let answers = rc_answers.select(keep).collect()?;
     let order = {
-        let valid: Vec<_> = all
+        let dims: Vec<Numbers> = all
             .iter()
-            .map(|d| Ok(validity(answers.column(d)?)))
+            .map(|d| Numbers::of(answers.column(d)?))
             .collect::<PolarsResult<_>>()?;
-        let answered = |r: usize| valid.iter().any(|v| v(r));
+        let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
+        let answered = |r: usize| dims.iter().any(|(_, valid)| valid(r));
         let respondent = one_chunk(answers.column(a::RESPONDENT)?.u32()?);
         let target = one_chunk(answers.column(a::TARGET)?.u32()?);
         tie_order(&respondent, &target, answered)
