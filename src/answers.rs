@@ -1034,6 +1034,14 @@ impl AnswersBuilder {
         if let Some(message) = self.answered_twice() {
             polars_bail!(ComputeError: "{message}");
         }
+        // What only reading needed is freed first, and the people once renumbered: the
+        // memory goes to the sheets built next (at national scale two million people).
+        drop((
+            self.id_index,
+            self.holders,
+            self.others,
+            self.question_index,
+        ));
         // Renumber the codes in the sort order of their strings. Each text's first eight
         // bytes, as a number, order most pairs without reading the texts (at national scale
         // two million ids, most of them as long as that); equal ones compare the texts.
@@ -1052,6 +1060,7 @@ impl AnswersBuilder {
         // Renumbered, with NO_CODE for none.
         let code = |c: Option<u32>| c.map_or(NO_CODE, |c| renumber[c as usize]);
         let people: Vec<[u32; 7]> = self.people.iter().map(|p| p.map(code)).collect();
+        drop(self.people);
         let text = |c: Option<u32>| c.map(|c| self.names.get(c).to_string());
         let mut sheets = BTreeMap::new();
         for (sb, &instrument) in self.sheets.into_iter().zip(&self.instruments) {
