@@ -342,6 +342,17 @@ pub fn check<T: AsRef<str>>(results: &Value, files: &[(String, T)], ids: &Ids) -
     file_checks(msgs, files, ids)
 }
 
+/// A section of the results as JSON without its units, named by field, and its units.
+/// The section is destructured in full: a field added to a section does not compile here
+/// until it is named, and so checked too.
+macro_rules! head {
+    ($section:ident { $($field:ident),* $(,)? } = $value:expr) => {{
+        let $section { $($field,)* units } = $value;
+        let head = fields([$((stringify!($field), serde_json::to_value($field)?)),*]);
+        (head, units)
+    }};
+}
+
 /// The small-figure and differencing checks of [`check`], on the results in memory. Each
 /// section is converted to JSON on its own, and its units a row at a time (see
 /// [`section_checks`]): the results as one JSON tree took more memory than any other step
@@ -355,66 +366,43 @@ pub fn figure_checks(results: &crate::results::Results) -> Result<Vec<String>> {
                         leadership: &Option<Leadership>,
                         quality: &Option<Quality>|
      -> Result<()> {
-        // Destructured in full: a field added to a section does not compile here until
-        // it is checked too.
-        if let Some(Rc {
-            network,
-            by_position,
-            dimensions,
-            pairs,
-            units,
-            units_suppressed,
-            municipalities,
-            reliability,
-            aggregation,
-        }) = rc
-        {
-            let head = fields([
-                ("network", serde_json::to_value(network)?),
-                ("by_position", serde_json::to_value(by_position)?),
-                ("dimensions", serde_json::to_value(dimensions)?),
-                ("pairs", serde_json::to_value(pairs)?),
-                ("units_suppressed", serde_json::to_value(units_suppressed)?),
-                ("municipalities", serde_json::to_value(municipalities)?),
-                ("reliability", serde_json::to_value(reliability)?),
-                ("aggregation", serde_json::to_value(aggregation)?),
-            ]);
+        if let Some(rc) = rc {
+            let (head, units) = head!(
+                Rc {
+                    network,
+                    by_position,
+                    dimensions,
+                    pairs,
+                    units_suppressed,
+                    municipalities,
+                    reliability,
+                    aggregation,
+                } = rc
+            );
             section_checks(prefix, "rc", head, units, min_n, &mut msgs)?;
         }
-        if let Some(Leadership {
-            score,
-            groups,
-            dimensions,
-            units,
-            units_suppressed,
-            municipalities,
-            reliability,
-        }) = leadership
-        {
-            let head = fields([
-                ("score", serde_json::to_value(score)?),
-                ("groups", serde_json::to_value(groups)?),
-                ("dimensions", serde_json::to_value(dimensions)?),
-                ("units_suppressed", serde_json::to_value(units_suppressed)?),
-                ("municipalities", serde_json::to_value(municipalities)?),
-                ("reliability", serde_json::to_value(reliability)?),
-            ]);
+        if let Some(leadership) = leadership {
+            let (head, units) = head!(
+                Leadership {
+                    score,
+                    groups,
+                    dimensions,
+                    units_suppressed,
+                    municipalities,
+                    reliability,
+                } = leadership
+            );
             section_checks(prefix, "leadership", head, units, min_n, &mut msgs)?;
         }
-        if let Some(Quality {
-            score,
-            units,
-            units_suppressed,
-            municipalities,
-            items,
-        }) = quality
-        {
-            let head = fields([
-                ("score", serde_json::to_value(score)?),
-                ("units_suppressed", serde_json::to_value(units_suppressed)?),
-                ("municipalities", serde_json::to_value(municipalities)?),
-                ("items", serde_json::to_value(items)?),
-            ]);
+        if let Some(quality) = quality {
+            let (head, units) = head!(
+                Quality {
+                    score,
+                    units_suppressed,
+                    municipalities,
+                    items,
+                } = quality
+            );
             section_checks(prefix, "quality", head, units, min_n, &mut msgs)?;
         }
         Ok(())
