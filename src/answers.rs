@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use polars::prelude::*;
@@ -1079,10 +1080,14 @@ impl AnswersBuilder {
                 .map(|(codes, name)| coded(name, codes))
                 .collect();
             // The answer columns, each a pass over millions of cells at national scale, side
-            // by side.
-            columns.extend(crate::side_by_side(sb.values, |k, v| {
-                v.into_column(&value_col(k))
-            }));
+            // by side (in order).
+            let values: Vec<Column> = sb
+                .values
+                .into_par_iter()
+                .enumerate()
+                .map(|(k, v)| v.into_column(&value_col(k)))
+                .collect();
+            columns.extend(values);
             let questions = sb
                 .questions
                 .iter()

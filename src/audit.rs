@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::texts::Texts;
@@ -510,10 +511,10 @@ pub fn file_checks<T: AsRef<str>>(
             .enumerate()
             .flat_map(|(f, (_, text))| pieces(text.as_ref(), 4 << 20).map(move |p| (f, p)))
             .collect();
-        let texts: Vec<&str> = pieces.iter().map(|&(_, text)| text).collect();
-        let hits: Vec<Vec<&str>> = crate::side_by_side(texts, |_, text| {
-            tokens(text).filter(|t| ids.contains(t)).collect()
-        });
+        let hits: Vec<Vec<&str>> = pieces
+            .par_iter()
+            .map(|&(_, text)| tokens(text).filter(|t| ids.contains(t)).collect())
+            .collect();
         let mut seen: HashSet<(usize, &str)> = HashSet::new();
         for (&(f, _), tokens) in pieces.iter().zip(hits) {
             for token in tokens {

@@ -30,43 +30,6 @@ pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// `f` of each item and its index, in order, on as many threads as the machine has.
-pub(crate) fn side_by_side<T: Send, U: Send>(
-    items: Vec<T>,
-    f: impl Fn(usize, T) -> U + Sync,
-) -> Vec<U> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if threads <= 1 {
-        return items
-            .into_iter()
-            .enumerate()
-            .map(|(k, t)| f(k, t))
-            .collect();
-    }
-    let mut lanes: Vec<Vec<(usize, T)>> = (0..threads).map(|_| Vec::new()).collect();
-    for (k, t) in items.into_iter().enumerate() {
-        lanes[k % threads].push((k, t));
-    }
-    let f = &f;
-    let mut done: Vec<(usize, U)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = lanes
-            .into_iter()
-            .map(|lane| {
-                scope.spawn(move || {
-                    lane.into_iter()
-                        .map(|(k, t)| (k, f(k, t)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(crate::joined).collect()
-    });
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, u)| u).collect()
-}
-
 /// Runs one parsed command line.
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
@@ -201,18 +164,4 @@ fn run_audit(a: &cli::AuditArgs) -> anyhow::Result<()> {
         findings.len(),
         a.dir.display()
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn side_by_side_keeps_the_order_of_the_items() {
-        let items: Vec<String> = (0..11).map(|i| i.to_string()).collect();
-        let out = side_by_side(items, |k, t| format!("{k}:{t}"));
-        let expected: Vec<String> = (0..11).map(|i| format!("{i}:{i}")).collect();
-        assert_eq!(out, expected);
-        assert!(side_by_side(Vec::<u8>::new(), |_, t| t).is_empty());
-    }
 }
