@@ -496,6 +496,16 @@ pub fn file_checks<T: AsRef<str>>(
     files: &[(String, T)],
     ids: &Ids,
 ) -> Vec<Finding> {
+    let found = files
+        .iter()
+        .map(|(name, text)| (name.clone(), ids_in(text.as_ref(), ids)))
+        .collect();
+    findings(msgs, found)
+}
+
+/// The findings of [`figure_checks`] (in results.json), then, file by file, the input ids
+/// found in it (as [`ids_in`] or [`Scanned`] give them).
+pub fn findings(msgs: Vec<String>, found: Vec<(String, Vec<String>)>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = msgs
         .into_iter()
         .map(|message| Finding {
@@ -503,31 +513,132 @@ pub fn file_checks<T: AsRef<str>>(
             message,
         })
         .collect();
-    if !ids.is_empty() {
-        // The texts cut into pieces between tokens and scanned side by side; the hits come
-        // back in file and piece order, so the findings are those of one scan in order.
-        let pieces: Vec<(usize, &str)> = files
-            .iter()
-            .enumerate()
-            .flat_map(|(f, (_, text))| pieces(text.as_ref(), 4 << 20).map(move |p| (f, p)))
-            .collect();
-        let hits: Vec<Vec<&str>> = pieces
-            .par_iter()
-            .map(|&(_, text)| tokens(text).filter(|t| ids.contains(t)).collect())
-            .collect();
-        let mut seen: HashSet<(usize, &str)> = HashSet::new();
-        for (&(f, _), tokens) in pieces.iter().zip(hits) {
-            for token in tokens {
-                if seen.insert((f, token)) {
-                    findings.push(Finding {
-                        file: files[f].0.clone(),
-                        message: format!("contains the input id \"{token}\""),
-                    });
-                }
-            }
+    for (file, ids) in found {
+        for id in ids {
+            findings.push(Finding {
+                file: file.clone(),
+                message: format!("contains the input id \"{id}\""),
+            });
         }
     }
     findings
+}
+
+/// The input ids among the tokens of `text`, each once, in the order first met. The text
+/// is cut into pieces between tokens and the pieces scanned side by side; the hits come
+/// back in piece order, so they are those of one scan in order.
+pub fn ids_in(text: &str, ids: &Ids) -> Vec<String> {
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let pieces: Vec<&str> = pieces(text, PIECE).collect();
+    let hits: Vec<Vec<&str>> = pieces
+        .par_iter()
+        .map(|piece| tokens(piece).filter(|t| ids.contains(t)).collect())
+        .collect();
+    let mut found = Found::default();
+    for id in hits.into_iter().flatten() {
+        found.add(id);
+    }
+    found.ids
+}
+
+/// About how many bytes of an output are scanned at a time.
+const PIECE: usize = 4 << 20;
+
+/// Ids found in one file, each once, in the order first met.
+#[derive(Default)]
+struct Found {
+    ids: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Found {
+    fn add(&mut self, id: &str) {
+        if !self.seen.contains(id) {
+            self.seen.insert(id.to_string());
+            self.ids.push(id.to_string());
+        }
+    }
+}
+
+/// A file audited for input ids as it is written, so that it is never held whole: the
+/// bytes pass through to `inner` in pieces of about [`PIECE`] bytes, each cut just before
+/// an ASCII byte that no token holds, and the ids among each piece's tokens are kept.
+/// [`Scanned::finish`] writes the rest and gives the ids found, as [`ids_in`] gives them
+/// for the whole text.
+pub struct Scanned<'a, W: std::io::Write> {
+    inner: W,
+    ids: &'a Ids,
+    held: Vec<u8>,
+    /// How many bytes are held before a piece is cut.
+    piece: usize,
+    found: Found,
+}
+
+impl<'a, W: std::io::Write> Scanned<'a, W> {
+    pub fn new(inner: W, ids: &'a Ids) -> Self {
+        Self::in_pieces(inner, ids, PIECE)
+    }
+
+    fn in_pieces(inner: W, ids: &'a Ids, piece: usize) -> Self {
+        Scanned {
+            inner,
+            ids,
+            held: Vec::with_capacity(piece + (64 << 10)),
+            piece,
+            found: Found::default(),
+        }
+    }
+
+    /// Scans and passes on what is held up to its last byte that no token holds, or all of
+    /// it when `all`.
+    fn pass(&mut self, all: bool) -> std::io::Result<()> {
+        let end = if all {
+            self.held.len()
+        } else {
+            match self
+                .held
+                .iter()
+                .rposition(|&b| b < 0x80 && !TOKEN[b as usize])
+            {
+                Some(end) => end,
+                None => return Ok(()),
+            }
+        };
+        if !self.ids.is_empty() {
+            // Cut before an ASCII byte, the piece holds whole characters.
+            let text = String::from_utf8_lossy(&self.held[..end]);
+            for t in tokens(&text).filter(|t| self.ids.contains(t)) {
+                self.found.add(t);
+            }
+        }
+        self.inner.write_all(&self.held[..end])?;
+        self.held.drain(..end);
+        Ok(())
+    }
+
+    /// Writes what is still held; gives the writer and the ids found.
+    pub fn finish(mut self) -> std::io::Result<(W, Vec<String>)> {
+        self.pass(true)?;
+        self.inner.flush()?;
+        Ok((self.inner, self.found.ids))
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Scanned<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(buf);
+        if self.held.len() >= self.piece {
+            self.pass(false)?;
+        }
+        Ok(buf.len())
+    }
+
+    /// Does nothing: what is held waits for a cut between tokens, or [`Scanned::finish`].
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The small-figure and differencing checks of one set of rc, leadership and quality
@@ -718,6 +829,35 @@ mod tests {
         let rejoined: Vec<&str> = cut.iter().flat_map(|p| tokens(p)).collect();
         assert_eq!(rejoined, tokens(text).collect::<Vec<_>>());
         assert_eq!(tokens("ø").collect::<Vec<_>>(), ["ø"]);
+    }
+
+    #[test]
+    fn a_file_scanned_as_it_is_written_passes_through_whole_and_gives_the_ids_of_a_scan() {
+        let ids: Ids = ["R0001", "Søren_1", "C-0042", "never"]
+            .into_iter()
+            .collect();
+        let text = "unit,score\nR0001,3.5\n\"Søren_1 and R0001\",x\nAR0001 C-0042;R0001\n…C-0042";
+        let whole = ids_in(text, &ids);
+        assert_eq!(whole, ["R0001", "Søren_1", "C-0042"]);
+        // Written a few bytes at a time with pieces of a few bytes, so ids and characters
+        // are split across writes: the same bytes come out, and the same ids are found.
+        for (write, piece) in [(1, 1), (3, 4), (5, 9), (64, 7), (text.len(), 1 << 20)] {
+            let mut scanned = Scanned::in_pieces(Vec::new(), &ids, piece);
+            for chunk in text.as_bytes().chunks(write) {
+                std::io::Write::write_all(&mut scanned, chunk).unwrap();
+            }
+            let (out, found) = scanned.finish().unwrap();
+            assert_eq!(out, text.as_bytes(), "write {write}, piece {piece}");
+            assert_eq!(found, whole, "write {write}, piece {piece}");
+        }
+        // No ids: nothing is looked for, and the bytes still pass.
+        let none = Ids::default();
+        let mut scanned = Scanned::new(Vec::new(), &none);
+        std::io::Write::write_all(&mut scanned, text.as_bytes()).unwrap();
+        assert_eq!(
+            scanned.finish().unwrap(),
+            (text.as_bytes().to_vec(), vec![])
+        );
     }
 
     #[test]

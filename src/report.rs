@@ -16,7 +16,7 @@ use crate::error::{InputError, Problem};
 use crate::input::{self, codebook, Input, Source};
 use crate::measures::{changes, leadership, models, quality, rc, relations};
 use crate::output::i18n::{is_are, one_or_many};
-use crate::output::{self, json, tables, OutputFile};
+use crate::output::{self, json, tables};
 use crate::privacy;
 use crate::progress::Progress;
 use crate::results::{
@@ -766,52 +766,58 @@ pub fn write(
         CsvDialect::Plain => tables::Dialect::Plain,
         CsvDialect::ExcelDa => tables::Dialect::ExcelDa,
     };
-    // results.json and the audit's figure checks each take a thread of their own beside
-    // the tables, the report and the charts: at national scale they are the long ones.
-    let (files, checks) = std::thread::scope(|scope| -> Result<_> {
+    // Every file goes to the staging folder as soon as it is made, audited for input ids
+    // on the way (the same audit as `relcap audit`), so none is held until the rest are
+    // ready. results.json, written as it is rendered, and the audit's figure checks each
+    // take a thread of their own beside the tables, the report and the charts: at
+    // national scale they are the long ones.
+    let staging = output::Staging::new(&output.out)?;
+    let (names, checks, found) = std::thread::scope(|scope| -> Result<_> {
         let checks = scope.spawn(|| crate::audit::figure_checks(results));
-        let json = scope.spawn(|| json::render(results));
-        let mut files = vec![];
-        tables_into(&mut files, results, dialect, output.parquet)?;
+        let json = scope.spawn(|| -> Result<Vec<String>> {
+            let file = staging.create(RESULTS)?;
+            let scanned = json::render_to(results, crate::audit::Scanned::new(file, ids))?;
+            let (_, found) = scanned.finish().context("cannot write results.json")?;
+            Ok(found)
+        });
+        let mut names = vec![RESULTS.to_string()];
+        let mut found = vec![];
+        let mut put = |name: String, bytes: Vec<u8>| -> Result<()> {
+            // Parquet files are binary, and hold what the CSV tables hold.
+            if !name.ends_with(".parquet") {
+                let text = String::from_utf8_lossy(&bytes);
+                found.push((name.clone(), crate::audit::ids_in(&text, ids)));
+            }
+            staging.write(&name, &bytes)?;
+            names.push(name);
+            Ok(())
+        };
+        tables_into(&mut put, results, dialect, output.parquet)?;
         let document = crate::output::report::content::document(results, &charts);
-        files.push(OutputFile {
-            name: "report.html".into(),
-            bytes: crate::output::report::html::render(&document).into_bytes(),
-        });
-        files.push(OutputFile {
-            name: "report.md".into(),
-            bytes: crate::output::report::markdown::render(&document).into_bytes(),
-        });
+        put(
+            "report.html".into(),
+            crate::output::report::html::render(&document).into_bytes(),
+        )?;
+        put(
+            "report.md".into(),
+            crate::output::report::markdown::render(&document).into_bytes(),
+        )?;
         for c in charts {
             if let Ok(svg) = c.svg {
-                files.push(OutputFile {
-                    name: format!("charts/{}", c.file),
-                    bytes: svg.into_bytes(),
-                });
+                put(format!("charts/{}", c.file), svg.into_bytes())?;
             }
         }
-        files.insert(
-            0,
-            OutputFile {
-                name: "results.json".into(),
-                bytes: crate::joined(json)?,
-            },
-        );
-        Ok((files, crate::joined(checks)?))
+        found.insert(0, (RESULTS.to_string(), crate::joined(json)?));
+        Ok((names, crate::joined(checks)?, found))
     })?;
     progress.step("auditing the outputs");
-    // The same audit as `relcap audit`, on what is about to be written.
-    let texts: Vec<(String, std::borrow::Cow<'_, str>)> = files
-        .iter()
-        .filter(|f| !f.name.ends_with(".parquet"))
-        .map(|f| (f.name.clone(), String::from_utf8_lossy(&f.bytes)))
-        .collect();
-    let findings = crate::audit::file_checks(checks, &texts, ids);
+    let findings = crate::audit::findings(checks, found);
     if !findings.is_empty() {
         let list: Vec<String> = findings
             .iter()
             .map(|f| format!("{}: {}", f.file, f.message))
             .collect();
+        // The staging folder is removed as it is dropped.
         anyhow::bail!(
             "the privacy audit of the outputs found {} problems, so nothing was written:\n{}",
             findings.len(),
@@ -819,39 +825,38 @@ pub fn write(
         );
     }
     progress.step("writing the files");
-    output::commit(&output.out, &files)?;
+    staging.commit(&names)?;
     progress.finish();
     if !output.quiet {
-        summary(results, &output.out, &files)?;
+        summary(results, &output.out, &names)?;
     }
     Ok(())
 }
 
-/// The tables as CSV in the chosen dialect, and as Parquet when asked.
+const RESULTS: &str = "results.json";
+
+/// The tables as CSV in the chosen dialect, and as Parquet when asked, each handed to
+/// `put` with its name as it is made.
 fn tables_into(
-    files: &mut Vec<OutputFile>,
+    put: &mut impl FnMut(String, Vec<u8>) -> Result<()>,
     results: &Results,
     dialect: tables::Dialect,
     parquet: bool,
 ) -> Result<()> {
     for t in tables::all(results) {
-        files.push(OutputFile {
-            name: format!("{}.csv", t.name),
-            bytes: tables::to_csv(&t, dialect)?,
-        });
+        put(format!("{}.csv", t.name), tables::to_csv(&t, dialect)?)?;
         if parquet {
-            files.push(OutputFile {
-                name: format!("parquet/{}.parquet", t.name),
-                bytes: tables::to_parquet(&t)
-                    .with_context(|| format!("writing {}.parquet", t.name))?,
-            });
+            put(
+                format!("parquet/{}.parquet", t.name),
+                tables::to_parquet(&t).with_context(|| format!("writing {}.parquet", t.name))?,
+            )?;
         }
     }
     Ok(())
 }
 
 /// A few lines on stderr saying what was found and written.
-fn summary(results: &Results, out: &Path, files: &[OutputFile]) -> Result<()> {
+fn summary(results: &Results, out: &Path, files: &[String]) -> Result<()> {
     let mut err = std::io::stderr().lock();
     for input in &results.inputs {
         writeln!(
@@ -961,7 +966,7 @@ fn summary(results: &Results, out: &Path, files: &[OutputFile]) -> Result<()> {
     }
     let names: Vec<&str> = files
         .iter()
-        .map(|f| f.name.as_str())
+        .map(String::as_str)
         .filter(|n| !n.starts_with("charts/"))
         .collect();
     let drawn = files.len() - names.len();

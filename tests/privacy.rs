@@ -222,3 +222,36 @@ fn audit_passes_a_clean_folder_and_catches_ids_small_figures_and_derivable_units
             "score 3.1 is shown on 3 respondents",
         ));
 }
+
+#[test]
+fn a_report_whose_outputs_would_hold_an_input_id_writes_nothing() {
+    // A unit named like a respondent: its name would be in results.json and units.csv,
+    // which are audited as they are written, before any reaches the folder.
+    let tmp = tempfile::tempdir().unwrap();
+    let staff = tmp.path().join("staff.csv");
+    let text = fs::read_to_string("fixtures/privacy/staff.csv").unwrap();
+    fs::write(&staff, text.replace("Enhed 1", "P-001")).unwrap();
+    let out = tmp.path().join("out");
+    Command::cargo_bin("relcap")
+        .unwrap()
+        .args(["report", "--quiet", "--staff"])
+        .arg(&staff)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("so nothing was written"))
+        .stderr(predicates::str::contains(
+            "results.json: contains the input id \"P-001\"",
+        ))
+        .stderr(predicates::str::contains(
+            "units.csv: contains the input id \"P-001\"",
+        ))
+        .stderr(predicates::str::contains("found 2 problems"));
+    assert!(!out.exists(), "the output folder was made");
+    let left: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["staff.csv"], "a staging folder was left behind");
+}

@@ -11,11 +11,16 @@ use crate::results::Results;
 /// indented, and every row of a table (a unit, a pair, a dyad, a coefficient) on a line of
 /// its own. See [`Rows`].
 pub fn render(results: &Results) -> serde_json::Result<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(1 << 16);
-    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, Rows::default());
+    render_to(results, Vec::with_capacity(1 << 16))
+}
+
+/// [`render`] into a writer, which is given back: at national scale results.json is
+/// hundreds of megabytes, which a report writes to its file as it is rendered.
+pub fn render_to<W: Write>(results: &Results, mut w: W) -> serde_json::Result<W> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut w, Rows::default());
     results.serialize(&mut ser)?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    w.write_all(b"\n").map_err(serde_json::Error::io)?;
+    Ok(w)
 }
 
 /// Two-space indentation down to the tables, and each table row written compactly on one

@@ -1,4 +1,4 @@
-//! Renders Results into bytes and writes them to the output folder all at once.
+//! Renders Results into the output files, which reach the output folder all at once.
 
 pub mod charts;
 pub mod i18n;
@@ -11,58 +11,82 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// One output file: its name inside the output folder and its bytes.
-pub struct OutputFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
+/// An output folder being written. Every file goes into a staging folder beside it as soon
+/// as it is made, so no output has to be held in memory until the rest are ready (at
+/// national scale results.json alone is hundreds of megabytes); [`Staging::commit`] then
+/// moves them into the folder together. Dropped uncommitted — an error, or an audit that
+/// found something — the staging folder is removed, so a failed run never leaves a
+/// half-written set of results behind.
+pub struct Staging {
+    dir: PathBuf,
+    path: PathBuf,
 }
 
-/// Writes every file to a temporary folder beside `dir`, then moves them into `dir`,
-/// so a failed run never leaves a half-written set of results behind.
-pub fn commit(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let staging = parent.join(format!(".{name}.relcap-{}", std::process::id()));
-    let written = write_all(&staging, files).and_then(|()| {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
-        for f in files {
-            let to = dir.join(&f.name);
-            if let Some(parent) = to.parent() {
-                fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
-            }
-            fs::rename(staging.join(&f.name), &to)
-                .with_context(|| format!("cannot write {}", to.display()))?;
-        }
-        Ok(())
-    });
-    let _ = fs::remove_dir_all(&staging);
-    written
-}
+impl Staging {
+    /// Creates the staging folder for the output folder `dir`.
+    pub fn new(dir: &Path) -> Result<Self> {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let path = parent.join(format!(".{name}.relcap-{}", std::process::id()));
+        fs::create_dir_all(&path).with_context(|| {
+            format!(
+                "cannot create a temporary folder {} beside the output folder",
+                path.display()
+            )
+        })?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            path,
+        })
+    }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<()> {
-    fs::create_dir_all(staging).with_context(|| {
-        format!(
-            "cannot create a temporary folder {} beside the output folder",
-            staging.display()
-        )
-    })?;
-    for f in files {
-        let path = staging.join(&f.name);
+    /// Creates the file `name` (a path inside the output folder) in the staging folder.
+    pub fn create(&self, name: &str) -> Result<fs::File> {
+        let path = self.path.join(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::write(&path, &f.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))
     }
-    Ok(())
+
+    /// Writes the file `name` into the staging folder.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        use std::io::Write;
+        self.create(name)?
+            .write_all(bytes)
+            .with_context(|| format!("cannot write {}", self.path.join(name).display()))
+    }
+
+    /// Moves the files `names`, written into the staging folder, into the output folder
+    /// (created if need be; other files in it are left as they are).
+    pub fn commit(self, names: &[String]) -> Result<()> {
+        let dir = &self.dir;
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+        for name in names {
+            let to = dir.join(name);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            fs::rename(self.path.join(name), &to)
+                .with_context(|| format!("cannot write {}", to.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.path);
+    }
 }
 
 #[cfg(test)]
@@ -70,25 +94,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn commit_moves_every_file_into_a_new_folder_and_cleans_up() {
+    fn staged_files_move_into_the_folder_together_and_nothing_is_left_behind() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("out");
-        let files = [
-            OutputFile {
-                name: "a.csv".into(),
-                bytes: b"x\n".to_vec(),
-            },
-            OutputFile {
-                name: "b.json".into(),
-                bytes: b"{}".to_vec(),
-            },
-        ];
-        commit(&dir, &files).unwrap();
+        let staging = Staging::new(&dir).unwrap();
+        staging.write("a.csv", b"x\n").unwrap();
+        staging.write("charts/b.svg", b"<svg/>").unwrap();
+        assert!(!dir.exists(), "written before the commit");
+        staging
+            .commit(&["a.csv".into(), "charts/b.svg".into()])
+            .unwrap();
         assert_eq!(fs::read(dir.join("a.csv")).unwrap(), b"x\n");
+        assert_eq!(fs::read(dir.join("charts/b.svg")).unwrap(), b"<svg/>");
         assert_eq!(
             fs::read_dir(tmp.path()).unwrap().count(),
             1,
             "staging left behind"
         );
+    }
+
+    #[test]
+    fn a_staging_folder_dropped_uncommitted_writes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let staging = Staging::new(&dir).unwrap();
+        staging.write("a.csv", b"x\n").unwrap();
+        drop(staging);
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
     }
 }
