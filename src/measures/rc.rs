@@ -82,8 +82,10 @@ pub fn compute(
         .collect();
     let rc_answers = answers.take_compact(RC, &picks)?;
     let names = &answers.names;
-    let ties = ties(rc_answers.clone(), s)?;
-    let answering = answering(rc_answers)?;
+    // Counted first, so the sheet's last holder is `ties`, which frees it once the ties
+    // are gathered and before their scores are made.
+    let answering = answering(rc_answers.clone())?;
+    let ties = ties(rc_answers, s)?;
     let scored_ties = if s.exclude_own_role {
         ties.clone()
             .lazy()
@@ -407,36 +409,50 @@ fn reliability(scored_ties: &DataFrame) -> PolarsResult<Reliability> {
     reliability_in(scored_ties, &dims, &names)
 }
 
-/// A unit's respondent RC scores, and the dimension profiles of those who have all seven.
-type UnitScores = (Vec<f64>, Vec<Vec<f64>>);
-
 /// ANOVA, ICC(1), ICC(2) and median rwg(j) over the units with at least min-n respondents.
+///
+/// The respondents' columns are read in place and only each unit's list of respondents is
+/// gathered: at national scale a copy of every column as options, and a profile vector a
+/// respondent, were a quarter of a gigabyte at the scores step's peak.
 fn aggregation(respondents: &DataFrame, s: &Settings) -> PolarsResult<Aggregation> {
-    // Keyed by codes, which sort like their strings: units in the order of their names.
-    let munis = codes(respondents, a::MUNICIPALITY)?;
-    let units = codes(respondents, a::UNIT)?;
-    let scores = numbers(respondents, RC_SCORE)?;
-    let dims: Vec<Vec<Option<f64>>> = RC_DIMENSIONS
+    let floats = |name: &str| Ok(one_chunk(respondents.column(name)?.f64()?));
+    let munis = one_chunk(respondents.column(a::MUNICIPALITY)?.u32()?);
+    let units = one_chunk(respondents.column(a::UNIT)?.u32()?);
+    let scores = floats(RC_SCORE)?;
+    let dims: Vec<OneChunk<Float64Type>> = RC_DIMENSIONS
         .iter()
-        .map(|(d, _)| numbers(respondents, &format!("r_{d}")))
+        .map(|(d, _)| floats(&format!("r_{d}")))
         .collect::<PolarsResult<_>>()?;
-    let mut groups: BTreeMap<(Option<u32>, u32), UnitScores> = BTreeMap::new();
+    let (munis, units, scores) = (munis.in_place(), units.in_place(), scores.in_place());
+    let dims: Vec<_> = dims.iter().map(OneChunk::in_place).collect();
+    let score = |i: usize| finite(&scores, i);
+    // Keyed by codes, which sort like their strings: units in the order of their names,
+    // each with its respondents in row order.
+    let mut members: BTreeMap<(Option<u32>, u32), Vec<u32>> = BTreeMap::new();
     for i in 0..respondents.height() {
-        let (Some(unit), Some(score)) = (units[i], scores[i]) else {
-            continue;
-        };
-        let entry = groups.entry((munis[i], unit)).or_default();
-        entry.0.push(score);
-        let profile: Option<Vec<f64>> = dims.iter().map(|d| d[i]).collect();
-        if let Some(p) = profile {
-            entry.1.push(p);
+        if let (Some(unit), Some(_)) = (at(&units, i), score(i)) {
+            members
+                .entry((at(&munis, i), unit))
+                .or_default()
+                .push(i as u32);
         }
     }
-    groups.retain(|_, (scores, _)| scores.len() >= s.min_n);
-    let anova = agreement::anova(&groups.values().map(|(v, _)| v.clone()).collect::<Vec<_>>());
-    let rwgs: Vec<f64> = groups
+    members.retain(|_, rows| rows.len() >= s.min_n);
+    let groups: Vec<Vec<f64>> = members
         .values()
-        .filter_map(|(_, ratings)| agreement::rwg_j(ratings, 5))
+        .map(|rows| rows.iter().filter_map(|&i| score(i as usize)).collect())
+        .collect();
+    let anova = agreement::anova(&groups);
+    // The dimension profiles of a unit's respondents who have all seven.
+    let rwgs: Vec<f64> = members
+        .values()
+        .filter_map(|rows| {
+            let profiles: Vec<Vec<f64>> = rows
+                .iter()
+                .filter_map(|&i| dims.iter().map(|d| finite(d, i as usize)).collect())
+                .collect();
+            agreement::rwg_j(&profiles, 5)
+        })
         .collect();
     Ok(Aggregation {
         icc1: anova.as_ref().map(|a| a.icc1),
@@ -444,9 +460,20 @@ fn aggregation(respondents: &DataFrame, s: &Settings) -> PolarsResult<Aggregatio
         f: anova.as_ref().map(|a| a.f),
         p: anova.as_ref().map(|a| a.p),
         rwg_median: agreement::median(&rwgs),
-        units: groups.len(),
-        n: groups.values().map(|(v, _)| v.len()).sum(),
+        units: members.len(),
+        n: groups.iter().map(Vec::len).sum(),
     })
+}
+
+/// The value in row `i` of a column read in place, when it is not null.
+fn at<T: Copy>(column: &(&[T], impl Fn(usize) -> bool), i: usize) -> Option<T> {
+    let (values, valid) = column;
+    valid(i).then(|| values[i])
+}
+
+/// [`at`], when the value is finite.
+fn finite(column: &(&[f64], impl Fn(usize) -> bool), i: usize) -> Option<f64> {
+    at(column, i).filter(|x| x.is_finite())
 }
 
 fn network(
