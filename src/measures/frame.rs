@@ -201,7 +201,7 @@ pub fn reliability_in(
 }
 
 /// Cronbach's alpha of named items, `columns[item][case]` over complete cases.
-pub fn reliability_of<C: AsRef<[f64]>>(names: &[String], columns: &[C]) -> Reliability {
+pub fn reliability_of<C: AsRef<[f64]> + Sync>(names: &[String], columns: &[C]) -> Reliability {
     named(names, alpha(columns))
 }
 
@@ -226,6 +226,47 @@ fn named(names: &[String], a: Alpha) -> Reliability {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reliability_over_many_blocks_of_cases_is_that_of_the_cases_copied_out() {
+        // Three blocks of cases and more, with every seventh row left out: the blocks are
+        // counted in cases, so the sums are those of the cases alone, to the last digit,
+        // whichever thread sums which block.
+        let mut x: u64 = 1;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as f64 / (1u64 << 31) as f64 * 4.0 + 1.0
+        };
+        let rows = 25_000;
+        let items: Vec<Vec<f64>> = (0..3)
+            .map(|_| (0..rows).map(|_| next()).collect())
+            .collect();
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let valid = |c: usize| (0..rows).map(move |r| (r + c) % 7 != 0);
+        let df = DataFrame::new_infer_height(
+            (0..3)
+                .map(|c| {
+                    let values = items[c]
+                        .iter()
+                        .zip(valid(c))
+                        .map(|(&v, ok)| ok.then_some(v));
+                    Float64Chunked::from_iter_options(names[c].as_str().into(), values)
+                        .into_column()
+                })
+                .collect(),
+        )
+        .unwrap();
+        let in_place = reliability_in(&df, &["a", "b", "c"], &names).unwrap();
+        let complete = |r: usize| (0..3).all(|c| (r + c) % 7 != 0);
+        let copied: Vec<Vec<f64>> = items
+            .iter()
+            .map(|v| (0..rows).filter(|&r| complete(r)).map(|r| v[r]).collect())
+            .collect();
+        assert!(copied[0].len() > 3 * 4096);
+        assert_eq!(in_place, reliability_of(&names, &copied));
+    }
 
     #[test]
     fn reliability_in_a_frame_is_that_of_its_columns() {

@@ -22,35 +22,69 @@ pub struct ItemStats {
     pub alpha_if_dropped: Option<f64>,
 }
 
-/// How many cases `cases` gives, and `width` sums that `add` accumulates case by case: a
-/// block of 4,096 cases at a time, then the blocks' sums, since over millions of ties a
-/// running sum would gather rounding error with every case. Blocks count the cases, not
-/// the rows they come from, so the sums are those of the cases alone, however they were
-/// picked out.
-fn blocked_sum(
-    cases: impl Iterator<Item = usize>,
+/// `width` sums over the cases of `blocks`, which `sum` accumulates a block at a time
+/// into sums that start from zero; the blocks' sums are then added in block order, since
+/// over millions of ties a running sum would gather rounding error with every case.
+/// Blocks count the cases, not the rows they come from, so the sums are those of the cases
+/// alone, however they were picked out. As each block's sums start from zero and are
+/// added in order, they are the same whichever thread sums which block: the blocks are
+/// summed side by side.
+fn blocked_sum<K: Fn(usize) -> bool + Sync>(
+    blocks: &Blocks<K>,
     width: usize,
-    mut add: impl FnMut(usize, &mut [f64]),
-) -> (usize, Vec<f64>) {
-    const BLOCK: usize = 4096;
+    sum: impl Fn(&mut dyn Iterator<Item = usize>, &mut [f64]) + Sync,
+) -> Vec<f64> {
+    use rayon::prelude::*;
+    let parts: Vec<Vec<f64>> = (0..blocks.starts.len())
+        .into_par_iter()
+        .map(|b| {
+            let mut part = vec![0.0; width];
+            sum(&mut blocks.cases(b), &mut part);
+            part
+        })
+        .collect();
     let mut sums = vec![0.0; width];
-    let mut part = vec![0.0; width];
-    let mut n = 0;
-    let flush = |sums: &mut [f64], part: &mut [f64]| {
-        sums.iter_mut().zip(part.iter_mut()).for_each(|(s, p)| {
-            *s += *p;
-            *p = 0.0;
-        });
-    };
-    for r in cases {
-        add(r, &mut part);
-        n += 1;
-        if n % BLOCK == 0 {
-            flush(&mut sums, &mut part);
+    for part in parts {
+        sums.iter_mut().zip(part).for_each(|(s, p)| *s += p);
+    }
+    sums
+}
+
+/// Cases a block.
+const BLOCK: usize = 4096;
+
+/// The cases (rows) `keep` accepts among `rows` rows, in blocks of [`BLOCK`] cases: the
+/// row each block starts at, found in one pass, so the blocks can be summed apart.
+struct Blocks<K> {
+    keep: K,
+    rows: usize,
+    starts: Vec<usize>,
+    n: usize,
+}
+
+impl<K: Fn(usize) -> bool> Blocks<K> {
+    fn new(rows: usize, keep: K) -> Self {
+        let mut starts = Vec::new();
+        let mut n = 0;
+        for r in (0..rows).filter(|&r| keep(r)) {
+            if n % BLOCK == 0 {
+                starts.push(r);
+            }
+            n += 1;
+        }
+        Blocks {
+            keep,
+            rows,
+            starts,
+            n,
         }
     }
-    flush(&mut sums, &mut part);
-    (n, sums)
+
+    /// The cases of block `b`.
+    fn cases(&self, b: usize) -> impl Iterator<Item = usize> + '_ {
+        let end = self.starts.get(b + 1).copied().unwrap_or(self.rows);
+        (self.starts[b]..end).filter(|&r| (self.keep)(r))
+    }
 }
 
 /// Raw alpha of k items from their variances and the variance of their total.
@@ -78,7 +112,7 @@ impl<C: AsRef<[f64]>> Item for C {
 
 /// Alpha of k items over n complete cases, given as `columns[item][case]` (vectors or
 /// borrowed slices, such as a polars column's buffer).
-pub fn alpha<C: AsRef<[f64]>>(columns: &[C]) -> Alpha {
+pub fn alpha<C: AsRef<[f64]> + Sync>(columns: &[C]) -> Alpha {
     alpha_where(columns, |_| true)
 }
 
@@ -90,26 +124,31 @@ pub fn alpha<C: AsRef<[f64]>>(columns: &[C]) -> Alpha {
 /// the sum of its items' block, and an item's covariance with the other items the sum of
 /// its row without the diagonal — the covariance-matrix route R's `psych::alpha` takes.
 /// At national scale that is two passes over millions of ties instead of one per figure.
-pub fn alpha_where<C: Item>(columns: &[C], keep: impl Fn(usize) -> bool) -> Alpha {
+pub fn alpha_where<C: Item + Sync>(columns: &[C], keep: impl Fn(usize) -> bool + Sync) -> Alpha {
     let k = columns.len();
     let rows = columns.iter().map(Item::cases).min().unwrap_or(0);
-    let kept = || (0..rows).filter(|&r| keep(r));
-    let (n, sums) = blocked_sum(kept(), k, |r, part| {
-        for (s, c) in part.iter_mut().zip(columns) {
-            *s += c.at(r);
+    let blocks = Blocks::new(rows, keep);
+    let n = blocks.n;
+    let sums = blocked_sum(&blocks, k, |cases, part| {
+        for r in cases {
+            for (s, c) in part.iter_mut().zip(columns) {
+                *s += c.at(r);
+            }
         }
     });
     let means: Vec<f64> = sums.iter().map(|s| s / n as f64).collect();
     // Centred cross products, the upper triangle of a k × k matrix in row order.
-    let mut d = vec![0.0; k];
-    let (_, cross) = blocked_sum(kept(), k * k, |r, part| {
-        for ((d, c), m) in d.iter_mut().zip(columns).zip(&means) {
-            *d = c.at(r) - m;
-        }
-        for i in 0..k {
-            let row = &mut part[i * k..(i + 1) * k];
-            for j in i..k {
-                row[j] += d[i] * d[j];
+    let cross = blocked_sum(&blocks, k * k, |cases, part| {
+        let mut d = vec![0.0; k];
+        for r in cases {
+            for ((d, c), m) in d.iter_mut().zip(columns).zip(&means) {
+                *d = c.at(r) - m;
+            }
+            for i in 0..k {
+                let row = &mut part[i * k..(i + 1) * k];
+                for j in i..k {
+                    row[j] += d[i] * d[j];
+                }
             }
         }
     });
