@@ -761,7 +761,7 @@ pub fn write(
     let charts = crate::output::charts::all(results);
     results.charts = crate::output::charts::summary(&charts);
     let results = &*results;
-    progress.step("writing the report");
+    progress.step("writing and auditing the outputs");
     let dialect = match output.csv_dialect {
         CsvDialect::Plain => tables::Dialect::Plain,
         CsvDialect::ExcelDa => tables::Dialect::ExcelDa,
@@ -810,7 +810,6 @@ pub fn write(
         found.insert(0, (RESULTS.to_string(), crate::joined(json)?));
         Ok((names, crate::joined(checks)?, found))
     })?;
-    progress.step("auditing the outputs");
     let findings = crate::audit::findings(checks, found);
     if !findings.is_empty() {
         let list: Vec<String> = findings
@@ -824,7 +823,7 @@ pub fn write(
             list.join("\n")
         );
     }
-    progress.step("writing the files");
+    progress.step("moving the outputs into the folder");
     staging.commit(&names)?;
     progress.finish();
     if !output.quiet {
