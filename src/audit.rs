@@ -327,6 +327,11 @@ fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
 
 /// Audits results.json and the text of every output file.
 pub fn check<T: AsRef<str>>(results: &Value, files: &[(String, T)], ids: &Ids) -> Vec<Finding> {
+    file_checks(value_checks(results), files, ids)
+}
+
+/// The small-figure and differencing checks of [`check`], on results.json as JSON.
+pub fn value_checks(results: &Value) -> Vec<String> {
     let min_n = results["settings"]["min_n"].as_u64().unwrap_or(5);
     let mut msgs = Vec::new();
     check_sections("", results, min_n, &mut msgs);
@@ -340,7 +345,7 @@ pub fn check<T: AsRef<str>>(results: &Value, files: &[(String, T)], ids: &Ids) -
         check_sections(&format!("waves[{i}]."), wave, min_n, &mut msgs);
     }
     small_figures("changes", &results["changes"], min_n, &mut msgs);
-    file_checks(msgs, files, ids)
+    msgs
 }
 
 /// A section of the results as JSON without its units, named by field, and its units.
@@ -734,13 +739,52 @@ fn hierarchy_checks(prefix: &str, results: &Value, min_n: u64, msgs: &mut Vec<St
     }
 }
 
-/// Reads an output folder: results.json and the text of every file in it and charts/.
-pub fn read_folder(dir: &Path) -> Result<(Value, Vec<(String, String)>)> {
-    let results: Value = serde_json::from_slice(
-        &std::fs::read(dir.join("results.json"))
-            .with_context(|| format!("cannot read {}/results.json", dir.display()))?,
-    )
-    .with_context(|| format!("{}/results.json is not valid JSON", dir.display()))?;
+/// What [`value_checks`] reads of results.json. The rest — the leader relations, which
+/// name leaders by design and count no respondents, the models, the inputs — is skipped
+/// as it is parsed: at national scale it is most of the file, and as a JSON tree
+/// gigabytes.
+#[derive(serde::Deserialize)]
+struct Checked {
+    #[serde(default)]
+    settings: Value,
+    #[serde(default)]
+    rc: Value,
+    #[serde(default)]
+    leadership: Value,
+    #[serde(default)]
+    quality: Value,
+    #[serde(default)]
+    waves: Value,
+    #[serde(default)]
+    changes: Value,
+}
+
+/// The audit of an output folder, as [`check`] audits it: results.json, then the text of
+/// every file in it and in charts/, read and scanned one at a time.
+pub fn check_folder(dir: &Path, ids: &Ids) -> Result<(Vec<Finding>, usize)> {
+    let msgs = {
+        let path = dir.join("results.json");
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let Checked {
+            settings,
+            rc,
+            leadership,
+            quality,
+            waves,
+            changes,
+        } = serde_json::from_slice(&bytes)
+            .with_context(|| format!("{} is not a relcap results file", path.display()))?;
+        let checked = fields([
+            ("settings", settings),
+            ("rc", rc),
+            ("leadership", leadership),
+            ("quality", quality),
+            ("waves", waves),
+            ("changes", changes),
+        ]);
+        value_checks(&Value::Object(checked))
+    };
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -751,18 +795,25 @@ pub fn read_folder(dir: &Path) -> Result<(Value, Vec<(String, String)>)> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let bytes = std::fs::read(&path)?;
                 let name = path
                     .strip_prefix(dir)
                     .unwrap_or(&path)
                     .display()
                     .to_string();
-                files.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+                files.push((name, path));
             }
         }
     }
     files.sort();
-    Ok((results, files))
+    let found = files
+        .iter()
+        .map(|(name, path)| {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok((name.clone(), ids_in(&String::from_utf8_lossy(&bytes), ids)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((findings(msgs, found), files.len()))
 }
 
 #[cfg(test)]
@@ -829,6 +880,52 @@ mod tests {
         let rejoined: Vec<&str> = cut.iter().flat_map(|p| tokens(p)).collect();
         assert_eq!(rejoined, tokens(text).collect::<Vec<_>>());
         assert_eq!(tokens("ø").collect::<Vec<_>>(), ["ø"]);
+    }
+
+    #[test]
+    fn a_folder_is_audited_as_its_results_and_texts_are_in_memory() {
+        // A small figure in every section the audit reads, and an id in a table and in the
+        // leader relations, which are skipped as results.json is parsed but still scanned.
+        let results = json!({
+            "settings": {"min_n": 5},
+            "inputs": [{"file": "staff.csv"}],
+            "rc": {"units": [{"unit": "A", "score": 3.1, "n": 3}]},
+            "leadership": {"units": [{"unit": "A", "dimensions": [{"mean": 3.0, "n": 2}]}]},
+            "quality": {"units": [{"unit": "A", "score": 3.2, "n": 4}]},
+            "relations": {"dyads": [{"leader_a": "R1001", "n": 1, "score": 2.0}]},
+            "waves": [{"rc": {"units": [{"unit": "A", "score": 3.3, "n": 2}]}}],
+            "changes": [{"network": {"from": 3.0, "n_from": 3}}],
+        });
+        let tmp = tempfile::tempdir().unwrap();
+        let json = serde_json::to_string(&results).unwrap();
+        std::fs::write(tmp.path().join("results.json"), &json).unwrap();
+        std::fs::create_dir(tmp.path().join("charts")).unwrap();
+        std::fs::write(tmp.path().join("charts/a.svg"), "<svg/>").unwrap();
+        std::fs::write(tmp.path().join("units.csv"), "unit,id\nA,R1001\n").unwrap();
+        let ids: Ids = ["R1001"].into_iter().collect();
+        let files = [
+            ("charts/a.svg".to_string(), "<svg/>".to_string()),
+            ("results.json".to_string(), json),
+            ("units.csv".to_string(), "unit,id\nA,R1001\n".to_string()),
+        ];
+        let in_memory = check(&results, &files, &ids);
+        let (folder, checked) = check_folder(tmp.path(), &ids).unwrap();
+        assert_eq!(checked, 3);
+        assert_eq!(folder, in_memory);
+        for section in ["rc.", "leadership.", "quality.", "waves[0].rc.", "changes"] {
+            assert!(
+                folder.iter().any(|f| f.message.starts_with(section)),
+                "{section}: {folder:?}"
+            );
+        }
+        assert_eq!(
+            folder
+                .iter()
+                .filter(|f| f.message.contains("R1001"))
+                .count(),
+            2,
+            "{folder:?}"
+        );
     }
 
     #[test]

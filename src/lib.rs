@@ -145,13 +145,12 @@ fn run_audit(a: &cli::AuditArgs) -> anyhow::Result<()> {
             })?;
         }
     }
-    let (results, files) = audit::read_folder(&a.dir)?;
-    let findings = audit::check(&results, &files, &ids);
+    let (findings, files) = audit::check_folder(&a.dir, &ids)?;
     if findings.is_empty() {
         eprintln!(
             "{}: no findings ({} files checked, {} input ids looked for)",
             a.dir.display(),
-            files.len(),
+            files,
             ids.len()
         );
         return Ok(());
