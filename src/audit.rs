@@ -117,26 +117,51 @@ fn small_figures_at(section: &mut String, v: &Value, min_n: u64, out: &mut Vec<S
     use std::fmt::Write;
     match v {
         Value::Object(map) => {
-            let pairs = [
-                ("score", "n"),
-                ("mean", "n"),
-                ("score", "n_respondents"),
-                ("within", "n_within"),
-                ("between", "n_between"),
-                ("communication", "n_communication"),
-                ("relationship", "n_relationship"),
-                ("from", "n_from"),
-                ("to", "n_to"),
+            // The figures and counts of the object, found in one pass over its keys: at
+            // national scale there are millions of objects.
+            const NAMES: [&str; 16] = [
+                "score",
+                "n",
+                "mean",
+                "n_respondents",
+                "within",
+                "n_within",
+                "between",
+                "n_between",
+                "communication",
+                "n_communication",
+                "relationship",
+                "n_relationship",
+                "from",
+                "n_from",
+                "to",
+                "n_to",
             ];
-            for (value, n) in pairs {
-                if let (Some(x), Some(k)) = (
-                    map.get(value).and_then(num),
-                    map.get(n).and_then(Value::as_u64),
-                ) {
-                    let k = if value == "mean" && map.contains_key("n_respondents") {
-                        map["n_respondents"].as_u64().unwrap_or(k)
-                    } else {
-                        k
+            const PAIRS: [(usize, usize); 9] = [
+                (0, 1),
+                (2, 1),
+                (0, 3),
+                (4, 5),
+                (6, 7),
+                (8, 9),
+                (10, 11),
+                (12, 13),
+                (14, 15),
+            ];
+            let mut at: [Option<&Value>; 16] = [None; 16];
+            for (key, v) in map {
+                if let Some(i) = NAMES.iter().position(|n| n == key) {
+                    at[i] = Some(v);
+                }
+            }
+            for (value_at, n_at) in PAIRS {
+                let value = NAMES[value_at];
+                if let (Some(x), Some(k)) =
+                    (at[value_at].and_then(num), at[n_at].and_then(Value::as_u64))
+                {
+                    let k = match at[3] {
+                        Some(n) if value == "mean" => n.as_u64().unwrap_or(k),
+                        _ => k,
                     };
                     if k > 0 && k < min_n {
                         out.push(format!(
@@ -880,6 +905,58 @@ mod tests {
         let rejoined: Vec<&str> = cut.iter().flat_map(|p| tokens(p)).collect();
         assert_eq!(rejoined, tokens(text).collect::<Vec<_>>());
         assert_eq!(tokens("ø").collect::<Vec<_>>(), ["ø"]);
+    }
+
+    #[test]
+    fn every_figure_is_checked_against_its_own_count() {
+        let found = |v: Value| {
+            let mut out = Vec::new();
+            small_figures("s", &v, 5, &mut out);
+            out
+        };
+        // Each figure with its count, one of them small.
+        for (value, n) in [
+            ("score", "n"),
+            ("mean", "n"),
+            ("score", "n_respondents"),
+            ("within", "n_within"),
+            ("between", "n_between"),
+            ("communication", "n_communication"),
+            ("relationship", "n_relationship"),
+            ("from", "n_from"),
+            ("to", "n_to"),
+        ] {
+            let small = found(json!({ value: 3.5, n: 4 }));
+            assert_eq!(
+                small,
+                [format!(
+                    "s: {value} 3.5 is shown on 4 respondents (min-n 5)"
+                )],
+                "{value}, {n}"
+            );
+            assert!(
+                found(json!({ value: 3.5, n: 5 })).is_empty(),
+                "{value}, {n}"
+            );
+            // Another figure's count does not count for it.
+            let other = if n == "n_to" { "n_from" } else { "n_to" };
+            assert!(
+                found(json!({ value: 3.5, other: 2 })).is_empty(),
+                "{value}, {n}"
+            );
+        }
+        // A mean over ties counts its respondents, when it has them.
+        assert_eq!(
+            found(json!({"mean": 3.0, "n": 40, "n_respondents": 3})).len(),
+            1
+        );
+        assert!(found(json!({"mean": 3.0, "n": 4, "n_respondents": 12})).is_empty());
+        // A count of 0 is nothing shown, and a figure inside an array is found too.
+        assert!(found(json!({"score": 3.0, "n": 0})).is_empty());
+        assert_eq!(
+            found(json!({"units": [{"score": 3.0, "n": 9}, {"score": 2.5, "n": 2}]})),
+            ["s.units[1]: score 2.5 is shown on 2 respondents (min-n 5)"]
+        );
     }
 
     #[test]
