@@ -137,6 +137,10 @@ fn small_figures_at(section: &mut String, v: &Value, min_n: u64, out: &mut Vec<S
                 "to",
                 "n_to",
             ];
+            // Each figure with its count, by position in NAMES; a mean over ties counts
+            // its respondents when it has them.
+            const MEAN: usize = 2;
+            const N_RESPONDENTS: usize = 3;
             const PAIRS: [(usize, usize); 9] = [
                 (0, 1),
                 (2, 1),
@@ -159,8 +163,8 @@ fn small_figures_at(section: &mut String, v: &Value, min_n: u64, out: &mut Vec<S
                 if let (Some(x), Some(k)) =
                     (at[value_at].and_then(num), at[n_at].and_then(Value::as_u64))
                 {
-                    let k = match at[3] {
-                        Some(n) if value == "mean" => n.as_u64().unwrap_or(k),
+                    let k = match at[N_RESPONDENTS] {
+                        Some(n) if value_at == MEAN => n.as_u64().unwrap_or(k),
                         _ => k,
                     };
                     if k > 0 && k < min_n {
@@ -327,6 +331,17 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Whether a text may be cut just before byte `b`: an ASCII byte that no token holds, so
+/// no token, and no character, is split.
+fn cut_before(b: u8) -> bool {
+    b < 0x80 && !TOKEN[b as usize]
+}
+
+/// The input ids among the tokens of `text`, in order, as often as they occur.
+fn ids_among<'t>(text: &'t str, ids: &'t Ids) -> impl Iterator<Item = &'t str> {
+    tokens(text).filter(|t| ids.contains(t))
+}
+
 /// `text` in pieces of about `size` bytes, each cut just before an ASCII byte that no
 /// token holds, so no token is split.
 fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
@@ -338,8 +353,7 @@ fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
         }
         let mut end = (start + size).min(bytes.len());
         while end < bytes.len() {
-            let b = bytes[end];
-            if b < 0x80 && !TOKEN[b as usize] {
+            if cut_before(bytes[end]) {
                 break;
             }
             end += 1;
@@ -564,7 +578,7 @@ pub fn ids_in(text: &str, ids: &Ids) -> Vec<String> {
     let pieces: Vec<&str> = pieces(text, PIECE).collect();
     let hits: Vec<Vec<&str>> = pieces
         .par_iter()
-        .map(|piece| tokens(piece).filter(|t| ids.contains(t)).collect())
+        .map(|piece| ids_among(piece, ids).collect())
         .collect();
     let mut found = Found::default();
     for id in hits.into_iter().flatten() {
@@ -627,11 +641,7 @@ impl<'a, W: std::io::Write> Scanned<'a, W> {
         let end = if all {
             self.held.len()
         } else {
-            match self
-                .held
-                .iter()
-                .rposition(|&b| b < 0x80 && !TOKEN[b as usize])
-            {
+            match self.held.iter().rposition(|&b| cut_before(b)) {
                 Some(end) => end,
                 None => return Ok(()),
             }
@@ -639,8 +649,8 @@ impl<'a, W: std::io::Write> Scanned<'a, W> {
         if !self.ids.is_empty() {
             // Cut before an ASCII byte, the piece holds whole characters.
             let text = String::from_utf8_lossy(&self.held[..end]);
-            for t in tokens(&text).filter(|t| self.ids.contains(t)) {
-                self.found.add(t);
+            for id in ids_among(&text, self.ids) {
+                self.found.add(id);
             }
         }
         self.inner.write_all(&self.held[..end])?;
