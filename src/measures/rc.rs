@@ -241,24 +241,20 @@ fn tie_order(
     target: &OneChunk<UInt32Type>,
     answered: impl Fn(usize) -> bool,
 ) -> Vec<IdxSize> {
-    let (who, who_valid) = respondent.in_place();
-    let (whom, whom_valid) = target.in_place();
-    let key = |code: &[u32], valid: &dyn Fn(usize) -> bool, r: usize| {
-        if valid(r) {
-            code[r] as usize + 1
-        } else {
-            0
-        }
-    };
-    let kept: Vec<usize> = (0..who.len()).filter(|&r| answered(r)).collect();
+    let (who, whom) = (respondent.in_place(), target.in_place());
+    // A row's code plus one, and 0 for a missing code, which comes first.
+    fn key(codes: &(&[u32], impl Fn(usize) -> bool), r: usize) -> usize {
+        at(codes, r).map_or(0, |c| c as usize + 1)
+    }
+    let kept: Vec<usize> = (0..who.0.len()).filter(|&r| answered(r)).collect();
     let buckets = kept
         .iter()
-        .map(|&r| key(who, &who_valid, r))
+        .map(|&r| key(&who, r))
         .max()
         .map_or(0, |m| m + 2);
     let mut start = vec![0usize; buckets];
     for &r in &kept {
-        start[key(who, &who_valid, r) + 1] += 1;
+        start[key(&who, r) + 1] += 1;
     }
     for b in 1..buckets {
         start[b] += start[b - 1];
@@ -266,12 +262,12 @@ fn tie_order(
     let mut order = vec![0 as IdxSize; kept.len()];
     let mut next = start.clone();
     for &r in &kept {
-        let b = key(who, &who_valid, r);
+        let b = key(&who, r);
         order[next[b]] = r as IdxSize;
         next[b] += 1;
     }
     for b in 0..buckets.saturating_sub(1) {
-        order[start[b]..start[b + 1]].sort_by_key(|&r| key(whom, &whom_valid, r as usize));
+        order[start[b]..start[b + 1]].sort_by_key(|&r| key(&whom, r as usize));
     }
     order
 }
@@ -286,13 +282,14 @@ fn tie_order(
 /// group-by to the last digit.
 fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
     let respondent = one_chunk(scored_ties.column(a::RESPONDENT)?.u32()?);
-    let (who, who_valid) = respondent.in_place();
-    let code = |r: usize| who_valid(r).then(|| who[r]);
+    let who = respondent.in_place();
+    let rows = who.0.len();
+    let code = |r: usize| at(&who, r);
     // The runs of one respondent: (first row, end).
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut begin = 0;
-    for r in 1..=who.len() {
-        if r == who.len() || code(r) != code(begin) {
+    for r in 1..=rows {
+        if r == rows || code(r) != code(begin) {
             runs.push((begin, r));
             begin = r;
         }
@@ -306,14 +303,14 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
         .collect();
     let runs: Vec<(usize, usize)> = kept.iter().map(|&i| runs[i]).collect();
 
-    let ids = runs.iter().map(|&(b, _)| who[b]).collect();
+    let ids = runs.iter().map(|&(b, _)| who.0[b]).collect();
     let mut respondent = UInt32Chunked::from_vec(a::RESPONDENT.into(), ids);
     respondent.set_sorted_flag(polars::series::IsSorted::Ascending);
     let mut columns = vec![respondent.into_column()];
     for c in [a::ROLE, a::MUNICIPALITY, a::UNIT, a::POSITION] {
         let first = one_chunk(scored_ties.column(c)?.u32()?);
-        let (codes, valid) = first.in_place();
-        let v = runs.iter().map(|&(b, _)| valid(b).then(|| codes[b]));
+        let first = first.in_place();
+        let v = runs.iter().map(|&(b, _)| at(&first, b));
         columns.push(UInt32Chunked::from_iter_options(c.into(), v).into_column());
     }
     let mean_of = |name: &str, means: Vec<f64>, counts: &[usize]| {
@@ -608,7 +605,7 @@ fn clustered_sums(
         .iter()
         .map(|(d, _)| Numbers::of(ties.column(d)?))
         .collect::<PolarsResult<_>>()?;
-    let (who, who_valid) = respondent.in_place();
+    let who = respondent.in_place();
     let (tie, tie_valid) = tie_column.in_place();
     let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
     let k = dims.len();
@@ -627,7 +624,7 @@ fn clustered_sums(
     };
     let mut current = None;
     for r in (0..tie.len()).filter(|&r| tie_valid(r)) {
-        let g = who_valid(r).then(|| who[r]);
+        let g = at(&who, r);
         if current != Some(g) {
             if current.is_some() {
                 flush(&mut sum, &mut n, &mut out);
