@@ -23,7 +23,7 @@ pub struct ItemStats {
 }
 
 /// `width` sums over the cases of `blocks`, which `sum` accumulates a block at a time
-/// into sums that start from zero; the blocks' sums are then added in block order, since
+/// (given the block's number, see [`Blocks::cases`]) into sums that start from zero; the blocks' sums are then added in block order, since
 /// over millions of ties a running sum would gather rounding error with every case.
 /// Blocks count the cases, not the rows they come from, so the sums are those of the cases
 /// alone, however they were picked out. As each block's sums start from zero and are
@@ -32,14 +32,14 @@ pub struct ItemStats {
 fn blocked_sum<K: Fn(usize) -> bool + Sync>(
     blocks: &Blocks<K>,
     width: usize,
-    sum: impl Fn(&mut dyn Iterator<Item = usize>, &mut [f64]) + Sync,
+    sum: impl Fn(usize, &mut [f64]) + Sync,
 ) -> Vec<f64> {
     use rayon::prelude::*;
     let parts: Vec<Vec<f64>> = (0..blocks.starts.len())
         .into_par_iter()
         .map(|b| {
             let mut part = vec![0.0; width];
-            sum(&mut blocks.cases(b), &mut part);
+            sum(b, &mut part);
             part
         })
         .collect();
@@ -129,8 +129,8 @@ pub fn alpha_where<C: Item + Sync>(columns: &[C], keep: impl Fn(usize) -> bool +
     let rows = columns.iter().map(Item::cases).min().unwrap_or(0);
     let blocks = Blocks::new(rows, keep);
     let n = blocks.n;
-    let sums = blocked_sum(&blocks, k, |cases, part| {
-        for r in cases {
+    let sums = blocked_sum(&blocks, k, |b, part| {
+        for r in blocks.cases(b) {
             for (s, c) in part.iter_mut().zip(columns) {
                 *s += c.at(r);
             }
@@ -138,9 +138,9 @@ pub fn alpha_where<C: Item + Sync>(columns: &[C], keep: impl Fn(usize) -> bool +
     });
     let means: Vec<f64> = sums.iter().map(|s| s / n as f64).collect();
     // Centred cross products, the upper triangle of a k × k matrix in row order.
-    let cross = blocked_sum(&blocks, k * k, |cases, part| {
+    let cross = blocked_sum(&blocks, k * k, |b, part| {
         let mut d = vec![0.0; k];
-        for r in cases {
+        for r in blocks.cases(b) {
             for ((d, c), m) in d.iter_mut().zip(columns).zip(&means) {
                 *d = c.at(r) - m;
             }
