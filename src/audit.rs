@@ -279,49 +279,65 @@ fn arr(v: &Value) -> &[Value] {
     v.as_array().map_or(&[], Vec::as_slice)
 }
 
-/// Whether an ASCII byte can be part of a token.
-const fn token_bytes() -> [bool; 128] {
-    let mut t = [false; 128];
+/// What a byte says of the character it begins: [`OUTSIDE`] or [`INSIDE`] a token for an
+/// ASCII byte (letters, digits, '-' and '_' are inside), [`WIDE`] for any other byte.
+const fn byte_classes() -> [u8; 256] {
+    let mut t = [WIDE; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+        t[b] = if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' {
+            INSIDE
+        } else {
+            OUTSIDE
+        };
         b += 1;
     }
     t
 }
-const TOKEN: [bool; 128] = token_bytes();
+const OUTSIDE: u8 = 0;
+const INSIDE: u8 = 1;
+const WIDE: u8 = 2;
+const CLASS: [u8; 256] = byte_classes();
 
 /// The runs of letters, digits, '-' and '_' of `text`: the tokens an id can be. ASCII bytes
-/// are classified by table; only other characters are decoded.
+/// are classified by table, a run at a time; only other characters are decoded.
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
-    // Whether the character at `i` is part of a token, and its length in bytes. `i` is
-    // always a character boundary: tokens start and end only at whole characters.
-    let at = move |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (TOKEN[b as usize], 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        }
+    // Whether the character at `i`, not ASCII, is part of a token, and its length in bytes.
+    // `i` is always a character boundary: tokens start and end only at whole characters.
+    let wide = move |i: usize| -> (bool, usize) {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric(), c.len_utf8())
     };
     std::iter::from_fn(move || {
         loop {
-            if i >= bytes.len() {
+            while i < n && CLASS[bytes[i] as usize] == OUTSIDE {
+                i += 1;
+            }
+            if i >= n {
                 return None;
             }
-            let (inside, len) = at(i);
+            if CLASS[bytes[i] as usize] == INSIDE {
+                break;
+            }
+            let (inside, len) = wide(i);
             if inside {
                 break;
             }
             i += len;
         }
         let start = i;
-        while i < bytes.len() {
-            let (inside, len) = at(i);
+        loop {
+            while i < n && CLASS[bytes[i] as usize] == INSIDE {
+                i += 1;
+            }
+            if i >= n || CLASS[bytes[i] as usize] == OUTSIDE {
+                break;
+            }
+            let (inside, len) = wide(i);
             if !inside {
                 break;
             }
@@ -334,7 +350,7 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
 /// Whether a text may be cut just before byte `b`: an ASCII byte that no token holds, so
 /// no token, and no character, is split.
 fn cut_before(b: u8) -> bool {
-    b < 0x80 && !TOKEN[b as usize]
+    CLASS[b as usize] == OUTSIDE
 }
 
 /// The input ids among the tokens of `text`, in order, as often as they occur.
@@ -647,8 +663,13 @@ impl<'a, W: std::io::Write> Scanned<'a, W> {
             }
         };
         if !self.ids.is_empty() {
-            // Cut before an ASCII byte, the piece holds whole characters.
-            let text = String::from_utf8_lossy(&self.held[..end]);
+            // Cut before an ASCII byte, the piece holds whole characters. What is written
+            // is UTF-8; anything else is read as it would be shown.
+            let piece = &self.held[..end];
+            let text = match std::str::from_utf8(piece) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(piece),
+            };
             for id in ids_among(&text, self.ids) {
                 self.found.add(id);
             }
