@@ -650,6 +650,9 @@ impl SheetBuilder {
     }
 }
 
+/// The first person of each (source, id, wave), by their codes.
+type IdIndex = FxHashMap<[Option<u32>; 3], u32>;
+
 /// Collects answers and turns them into [`Answers`]. Every string is interned once; an
 /// answer costs a look-up of its row and, mostly, one byte (see `Cells`).
 #[derive(Debug, Default)]
@@ -659,7 +662,13 @@ pub struct AnswersBuilder {
     /// source, respondent, municipality, unit, role, position, wave
     people: Vec<[Option<u32>; 7]>,
     /// The first person of each (source, id, wave): one id must be one person within a wave.
-    id_index: FxHashMap<[Option<u32>; 3], u32>,
+    id_index: IdIndex,
+    /// The id indexes of builders taken in by [`AnswersBuilder::append`], not yet in
+    /// `id_index`: with the code of each of their names here, and their first person's
+    /// number. Their sources are new here, so none of their ids is in `id_index`; they go
+    /// in when another respondent is registered. At national scale a million citizen ids,
+    /// which after the reading no one looks up.
+    pending: Vec<(IdIndex, Vec<u32>, u32)>,
     /// The first person with each person's source, id and wave: the person, but for one
     /// whose id was taken (see `others`).
     holders: Vec<u32>,
@@ -763,6 +772,9 @@ impl AnswersBuilder {
 
     /// Registers who answered; the same respondent gives the same handle.
     pub fn respondent(&mut self, source: &str, who: &Respondent<'_>) -> Who {
+        if !self.pending.is_empty() {
+            self.index_pending();
+        }
         let person = [
             Some(self.intern_as_last(0, source)),
             Some(self.intern(who.id)),
@@ -814,7 +826,6 @@ impl AnswersBuilder {
         // Room for all of them at once (at national scale a million citizen ids), so the
         // tables grow once.
         self.names.reserve(other.names.len());
-        self.id_index.reserve(other.id_index.len());
         let code: Vec<u32> = other.names.iter().map(|n| self.intern(n)).collect();
         let m = |c: Option<u32>| c.map(|c| code[c as usize]);
         let people = self.people.len() as u32;
@@ -822,12 +833,12 @@ impl AnswersBuilder {
         self.people.extend(other.people.iter().map(|p| p.map(m)));
         self.holders
             .extend(other.holders.iter().map(|&h| person(h)));
-        self.id_index.extend(
-            other
-                .id_index
-                .into_iter()
-                .map(|(k, p)| (k.map(m), person(p))),
-        );
+        self.pending
+            .extend(other.pending.into_iter().map(|(index, codes, first)| {
+                let codes = codes.into_iter().map(|c| code[c as usize]).collect();
+                (index, codes, person(first))
+            }));
+        self.pending.push((other.id_index, code.clone(), people));
         self.others
             .extend(other.others.into_iter().map(|(k, p)| (k.map(m), person(p))));
         if self.clash.is_none() {
@@ -869,6 +880,16 @@ impl AnswersBuilder {
             self.twice = other.twice.map(|(p, q)| (person(p), q + questions));
         }
         Ok(())
+    }
+
+    /// Puts the ids of the builders taken in into `id_index`.
+    fn index_pending(&mut self) {
+        for (index, code, first) in std::mem::take(&mut self.pending) {
+            self.id_index.reserve(index.len());
+            let m = |c: Option<u32>| c.map(|c| code[c as usize]);
+            self.id_index
+                .extend(index.into_iter().map(|(k, p)| (k.map(m), p + first)));
+        }
     }
 
     /// The code of grouping field `k`'s text, remembering it for the next row.
@@ -1039,6 +1060,7 @@ impl AnswersBuilder {
         // memory goes to the sheets built next (at national scale two million people).
         drop((
             self.id_index,
+            self.pending,
             self.holders,
             self.others,
             self.question_index,
@@ -1251,6 +1273,84 @@ mod tests {
         other_part(&mut other);
         joined.append(other).unwrap();
         assert!(joined.answered_twice().is_some());
+    }
+
+    #[test]
+    fn respondents_registered_after_an_append_are_found_as_in_one_builder() {
+        let citizen = |b: &mut AnswersBuilder, id: &str, unit: &str| {
+            let who = Respondent {
+                unit: Some(unit),
+                ..person(id, "citizen")
+            };
+            let r = b.respondent("citizens", &who);
+            let q = b.question(Question {
+                instrument: "quality",
+                construct: "quality",
+                target: None,
+                item: Some("respekt"),
+            });
+            b.push(r, q, Some(4.0));
+            r
+        };
+        let leader = |b: &mut AnswersBuilder, id: &str| {
+            let r = b.respondent("leaders", &person(id, "leader"));
+            let q = b.question(Question {
+                instrument: "relations",
+                construct: "importance",
+                target: Some("Leder B"),
+                item: None,
+            });
+            b.push(r, q, Some(5.0));
+            r
+        };
+        // More respondents after the files: one already met, one whose id was met in
+        // another unit, a leader already met and a new one.
+        let after = |b: &mut AnswersBuilder| {
+            [
+                b.respondent(
+                    "citizens",
+                    &Respondent {
+                        unit: Some("B"),
+                        ..person("c1", "citizen")
+                    },
+                ),
+                b.respondent(
+                    "citizens",
+                    &Respondent {
+                        unit: Some("D"),
+                        ..person("c2", "citizen")
+                    },
+                ),
+                b.respondent("leaders", &person("l1", "leader")),
+                b.respondent("leaders", &person("l2", "leader")),
+            ]
+        };
+        let mut one = AnswersBuilder::default();
+        staff_part(&mut one);
+        citizen(&mut one, "c1", "B");
+        citizen(&mut one, "c2", "C");
+        leader(&mut one, "l1");
+        let one_after = after(&mut one);
+        // The leaders' builder taken in by the citizens' one, taken in by the staff's.
+        let mut leaders = AnswersBuilder::default();
+        leader(&mut leaders, "l1");
+        let mut citizens = AnswersBuilder::default();
+        citizen(&mut citizens, "c1", "B");
+        citizen(&mut citizens, "c2", "C");
+        citizens.append(leaders).unwrap();
+        let mut joined = AnswersBuilder::default();
+        staff_part(&mut joined);
+        joined.append(citizens).unwrap();
+        let joined_after = after(&mut joined);
+        assert_eq!(joined_after, one_after);
+        assert_eq!(one_after[0], citizen(&mut one, "c1", "B"));
+        assert_ne!(one_after[1], one_after[0]);
+        assert!(one.id_clash().is_some());
+        assert_eq!(joined.id_clash(), one.id_clash());
+        assert_eq!(
+            joined.id_holder(joined_after[1]),
+            one.id_holder(one_after[1])
+        );
     }
 
     #[test]
