@@ -1087,19 +1087,21 @@ impl AnswersBuilder {
         let text = |c: Option<u32>| c.map(|c| self.names.get(c).to_string());
         let mut sheets = BTreeMap::new();
         for (sb, &instrument) in self.sheets.into_iter().zip(&self.instruments) {
-            // The coded columns: the person's seven and the target, filled in one pass.
-            let mut codes: [Vec<u32>; CODED.len()] =
-                std::array::from_fn(|_| Vec::with_capacity(sb.rows.len()));
-            for &(p, t) in &sb.rows {
-                let row = people[p as usize].iter().copied().chain([code(t)]);
-                for (column, c) in codes.iter_mut().zip(row) {
-                    column.push(c);
-                }
-            }
-            let mut columns: Vec<Column> = codes
-                .into_iter()
-                .zip(CODED)
-                .map(|(codes, name)| coded(name, codes))
+            // The coded columns: the person's seven and the target, side by side (at
+            // national scale millions of rows each).
+            let rows = &sb.rows;
+            let people = &people;
+            let mut columns: Vec<Column> = CODED
+                .par_iter()
+                .enumerate()
+                .map(|(k, name)| {
+                    let codes = if *name == col::TARGET {
+                        rows.iter().map(|&(_, t)| code(t)).collect()
+                    } else {
+                        rows.iter().map(|&(p, _)| people[p as usize][k]).collect()
+                    };
+                    coded(name, codes)
+                })
                 .collect();
             // The answer columns, each a pass over millions of cells at national scale, side
             // by side (in order).
