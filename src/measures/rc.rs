@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
@@ -198,26 +199,29 @@ fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
     })
     .collect();
     let rows = ties.height();
-    let mut out: Vec<(Vec<f64>, Vec<bool>)> = scores
-        .iter()
-        .map(|_| (Vec::with_capacity(rows), Vec::with_capacity(rows)))
-        .collect();
-    let mut row = vec![None; dims.len()];
-    for r in 0..rows {
-        for (cell, (values, valid)) in row.iter_mut().zip(&dims) {
-            *cell = valid(r).then(|| values.get(r));
-        }
-        for ((_, picked, min), (values, valid)) in scores.iter().zip(out.iter_mut()) {
-            let (mut sum, mut n) = (0.0, 0usize);
-            for v in picked.iter().filter_map(|&k| row[k]) {
-                sum += v;
-                n += 1;
+    // The three scores side by side: the tie score reads seven dimensions, the two
+    // sub-indices four and three.
+    let out: Vec<(Vec<f64>, Vec<bool>)> = scores
+        .par_iter()
+        .map(|(_, picked, min)| {
+            let mut values = Vec::with_capacity(rows);
+            let mut valid = Vec::with_capacity(rows);
+            for r in 0..rows {
+                let (mut sum, mut n) = (0.0, 0usize);
+                for &k in picked {
+                    let (v, answered) = &dims[k];
+                    if answered(r) {
+                        sum += v.get(r);
+                        n += 1;
+                    }
+                }
+                let score = (n >= *min).then(|| sum / n as f64);
+                values.push(score.unwrap_or(0.0));
+                valid.push(score.is_some());
             }
-            let score = (n >= *min).then(|| sum / n as f64);
-            values.push(score.unwrap_or(0.0));
-            valid.push(score.is_some());
-        }
-    }
+            (values, valid)
+        })
+        .collect();
     let scores: Vec<Column> = scores
         .iter()
         .zip(out)
@@ -320,25 +324,31 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
     let tie_means: Vec<f64> = kept.iter().map(|&i| tie_means[i]).collect();
     let tie_counts: Vec<usize> = kept.iter().map(|&i| tie_counts[i]).collect();
     columns.push(mean_of(RC_SCORE, tie_means, &tie_counts));
-    // The sub-scores over every tie; each dimension over the valid ties only.
-    let rest = [(COM, COM.to_string()), (REL, REL.to_string())]
+    // The sub-scores over every tie; each dimension over the valid ties only. Side by
+    // side, in order.
+    let rest: Vec<(&str, String, bool)> = [(COM, COM.to_string()), (REL, REL.to_string())]
         .into_iter()
         .map(|(c, name)| (c, name, false))
         .chain(
             RC_DIMENSIONS
                 .iter()
                 .map(|(d, _)| (*d, format!("r_{d}"), true)),
-        );
-    for (c, name, only_valid_ties) in rest {
-        let column = Numbers::of(scored_ties.column(c)?)?;
-        let (values, valid) = column.in_place();
-        let (means, counts) = if only_valid_ties {
-            run_means(values, &valid, &tie_valid, &runs)
-        } else {
-            run_means(values, &valid, |_| true, &runs)
-        };
-        columns.push(mean_of(&name, means, &counts));
-    }
+        )
+        .collect();
+    let rest: Vec<Column> = rest
+        .par_iter()
+        .map(|(c, name, only_valid_ties)| {
+            let column = Numbers::of(scored_ties.column(c)?)?;
+            let (values, valid) = column.in_place();
+            let (means, counts) = if *only_valid_ties {
+                run_means(values, &valid, &tie_valid, &runs)
+            } else {
+                run_means(values, &valid, |_| true, &runs)
+            };
+            Ok(mean_of(name, means, &counts))
+        })
+        .collect::<PolarsResult<_>>()?;
+    columns.extend(rest);
     DataFrame::new_infer_height(columns)
 }
 
@@ -608,39 +618,40 @@ fn clustered_sums(
     let who = respondent.in_place();
     let (tie, tie_valid) = tie_column.in_place();
     let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
-    let k = dims.len();
-    let means: Vec<f64> = means.iter().map(|m| m.unwrap_or(0.0)).collect();
-    let mut out: Vec<(Option<f64>, usize)> = vec![(None, 0); k];
-    let mut sum = vec![0.0; k];
-    let mut n = vec![0usize; k];
-    let flush = |sum: &mut [f64], n: &mut [usize], out: &mut [(Option<f64>, usize)]| {
-        for d in 0..k {
-            let s = sum[d] - n[d] as f64 * means[d];
-            let o = &mut out[d];
-            o.0 = Some(o.0.unwrap_or(0.0) + s * s);
-            o.1 += usize::from(n[d] > 0);
-            (sum[d], n[d]) = (0.0, 0);
-        }
-    };
-    let mut current = None;
-    for r in (0..tie.len()).filter(|&r| tie_valid(r)) {
-        let g = at(&who, r);
-        if current != Some(g) {
+    // A dimension at a time, side by side.
+    let out = dims
+        .par_iter()
+        .zip(means)
+        .map(|((values, valid), mean)| {
+            let mean = mean.unwrap_or(0.0);
+            let mut out: (Option<f64>, usize) = (None, 0);
+            let (mut sum, mut n) = (0.0, 0usize);
+            let flush = |sum: &mut f64, n: &mut usize, out: &mut (Option<f64>, usize)| {
+                let s = *sum - *n as f64 * mean;
+                out.0 = Some(out.0.unwrap_or(0.0) + s * s);
+                out.1 += usize::from(*n > 0);
+                (*sum, *n) = (0.0, 0);
+            };
+            let mut current = None;
+            for r in (0..tie.len()).filter(|&r| tie_valid(r)) {
+                let g = at(&who, r);
+                if current != Some(g) {
+                    if current.is_some() {
+                        flush(&mut sum, &mut n, &mut out);
+                    }
+                    current = Some(g);
+                }
+                if valid(r) {
+                    sum += values.get(r);
+                    n += 1;
+                }
+            }
             if current.is_some() {
                 flush(&mut sum, &mut n, &mut out);
             }
-            current = Some(g);
-        }
-        for (d, (values, valid)) in dims.iter().enumerate() {
-            if valid(r) {
-                sum[d] += values.get(r);
-                n[d] += 1;
-            }
-        }
-    }
-    if current.is_some() {
-        flush(&mut sum, &mut n, &mut out);
-    }
+            out
+        })
+        .collect();
     Ok(out)
 }
 
