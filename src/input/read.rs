@@ -436,10 +436,17 @@ pub fn read_table(path: &Path, opts: ReadOptions) -> Result<Table, InputError> {
         source,
     };
     let mut file = File::open(path).map_err(unreadable)?;
-    if let Some(bom) = plain_utf8(&mut file).map_err(unreadable)? {
-        return streamed_table(path, file, bom, opts);
+    // Only a file on the disk can be read again; a pipe (`<(gunzip -c staff.csv.gz)`) is
+    // read once, whole.
+    let on_disk = file.metadata().map_err(unreadable)?.is_file();
+    if on_disk {
+        if let Some(bom) = plain_utf8(&mut file).map_err(unreadable)? {
+            return streamed_table(path, file, bom, opts);
+        }
+        file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
     if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(path, bytes, opts)
     } else {
@@ -1071,6 +1078,26 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("\"Åse\\r\\nØstergård\""), "{out}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_read_once_and_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("staff.csv");
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // No mkfifo here: nothing to test.
+        }
+        let text = messy(50);
+        let writer = {
+            let (path, text) = (path.clone(), text.clone());
+            std::thread::spawn(move || std::fs::write(path, text).unwrap())
+        };
+        let from_pipe = read_out(read_table(&path, ReadOptions::default()));
+        writer.join().unwrap();
+        let in_memory = read_out(parse_table(&path, text.as_bytes(), ReadOptions::default()));
+        assert_eq!(from_pipe, in_memory);
     }
 
     #[test]
