@@ -672,6 +672,9 @@ pub struct AnswersBuilder {
     /// The first person with each person's source, id and wave: the person, but for one
     /// whose id was taken (see `others`).
     holders: Vec<u32>,
+    /// Room for people and names of builders to be taken in later (see
+    /// [`AnswersBuilder::keep_room_for`]), made by the next [`AnswersBuilder::reserve`].
+    later: usize,
     /// The other people with an id already taken in its wave (an error, reported by
     /// [`AnswersBuilder::id_clash`]; kept so each still answers as one person).
     others: FxHashMap<[Option<u32>; 7], u32>,
@@ -747,9 +750,11 @@ impl AnswersBuilder {
     /// the tables grow once rather than by doubling: at national scale, every doubling of a
     /// sheet's columns copied them and touched twice the memory they end up using.
     pub fn reserve(&mut self, more: usize, asked: &[Asked]) {
-        self.people.reserve(more);
+        let later = std::mem::take(&mut self.later);
+        self.people.reserve(more + later);
+        self.holders.reserve(more + later);
         self.id_index.reserve(more);
-        self.names.reserve(more);
+        self.names.reserve(more + later);
         // A respondent has one row per rated target of each sheet.
         let mut targets: Vec<(u32, Option<u32>)> = asked
             .iter()
@@ -768,6 +773,15 @@ impl AnswersBuilder {
                 v.reserve(rows);
             }
         }
+    }
+
+    /// Keeps room, at the next [`AnswersBuilder::reserve`], for about `later` people (and
+    /// their names) of builders taken in after this one is filled: at national scale a
+    /// million citizens, whose taking in grew the list of people and the table of names
+    /// to twice their size, copying one and hashing every name of the other again. Room
+    /// not used is address space, never touched.
+    pub fn keep_room_for(&mut self, later: usize) {
+        self.later = later;
     }
 
     /// Registers who answered; the same respondent gives the same handle.
@@ -1353,6 +1367,23 @@ mod tests {
             joined.id_holder(joined_after[1]),
             one.id_holder(one_after[1])
         );
+    }
+
+    #[test]
+    fn room_kept_for_a_builder_taken_in_later_is_made_once() {
+        let mut b = AnswersBuilder::default();
+        b.keep_room_for(10);
+        b.reserve(3, &[]);
+        let room = (b.people.capacity(), b.holders.capacity());
+        assert!(room.0 >= 13 && room.1 >= 13, "{room:?}");
+        staff_part(&mut b);
+        let mut other = AnswersBuilder::default();
+        other_part(&mut other);
+        b.append(other).unwrap();
+        assert_eq!(b.people.len(), 7);
+        assert_eq!((b.people.capacity(), b.holders.capacity()), room);
+        // The room is made once: the next reserve is for what it is asked.
+        assert_eq!(b.later, 0);
     }
 
     #[test]

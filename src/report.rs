@@ -182,6 +182,16 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
         Ok((leaders, citizens))
     };
     let mut builder = AnswersBuilder::default();
+    // The leader and citizen files' respondents, overestimated from their sizes (a row
+    // takes more than 32 bytes), so the staff builder has room to take them in.
+    let later: u64 = job
+        .leaders
+        .iter()
+        .chain(&job.citizens)
+        .filter_map(|i| std::fs::metadata(i.path).ok())
+        .map(|m| m.len() / 32)
+        .sum();
+    builder.keep_room_for(usize::try_from(later).unwrap_or(0));
     let (staff, read) = std::thread::scope(|scope| {
         let read = scope.spawn(|| {
             let mut builder = AnswersBuilder::default();
