@@ -750,11 +750,19 @@ impl AnswersBuilder {
     /// the tables grow once rather than by doubling: at national scale, every doubling of a
     /// sheet's columns copied them and touched twice the memory they end up using.
     pub fn reserve(&mut self, more: usize, asked: &[Asked]) {
-        let later = std::mem::take(&mut self.later);
-        self.people.reserve(more + later);
-        self.holders.reserve(more + later);
+        // The room for later is an estimate: when the system will not give it, it is
+        // left out.
+        let with_later = more.saturating_add(std::mem::take(&mut self.later));
+        if self.people.try_reserve(with_later).is_err() {
+            self.people.reserve(more);
+        }
+        if self.holders.try_reserve(with_later).is_err() {
+            self.holders.reserve(more);
+        }
+        if !self.names.try_reserve(with_later) {
+            self.names.reserve(more);
+        }
         self.id_index.reserve(more);
-        self.names.reserve(more + later);
         // A respondent has one row per rated target of each sheet.
         let mut targets: Vec<(u32, Option<u32>)> = asked
             .iter()
@@ -1384,6 +1392,12 @@ mod tests {
         assert_eq!((b.people.capacity(), b.holders.capacity()), room);
         // The room is made once: the next reserve is for what it is asked.
         assert_eq!(b.later, 0);
+        // Room the system will not give is left out.
+        let mut b = AnswersBuilder::default();
+        b.keep_room_for(usize::MAX / 2);
+        b.reserve(3, &[]);
+        assert!(b.people.capacity() >= 3 && b.people.capacity() < 1 << 40);
+        staff_part(&mut b);
     }
 
     #[test]

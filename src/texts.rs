@@ -71,6 +71,17 @@ impl Texts {
         self.table.reserve(more, |&i| hash(held.get(i as usize)));
     }
 
+    /// [`Texts::reserve`], or nothing and `false` when the system will not give the room.
+    pub fn try_reserve(&mut self, more: usize) -> bool {
+        if self.held.ends.try_reserve(more).is_err() {
+            return false;
+        }
+        let held = &self.held;
+        self.table
+            .try_reserve(more, |&i| hash(held.get(i as usize)))
+            .is_ok()
+    }
+
     /// The number of `text`, added when it is new; and whether it was.
     #[inline]
     pub fn add(&mut self, text: &str) -> (u32, bool) {
