@@ -786,15 +786,8 @@ pub fn write(
         let checks = scope.spawn(|| crate::audit::figure_checks(results));
         let json = scope.spawn(|| -> Result<Vec<String>> {
             let file = staging.create(RESULTS)?;
-            // The serializer's many small writes gathered before they reach the scan: at
-            // national scale a quarter of the time of this thread.
-            let scanned =
-                std::io::BufWriter::with_capacity(1 << 16, crate::audit::Scanned::new(file, ids));
-            let (_, found) = json::render_to(results, scanned)?
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .and_then(|scanned| scanned.finish())
-                .context("cannot write results.json")?;
+            let scanned = json::render_to(results, crate::audit::Scanned::new(file, ids))?;
+            let (_, found) = scanned.finish().context("cannot write results.json")?;
             Ok(found)
         });
         let mut names = vec![RESULTS.to_string()];
