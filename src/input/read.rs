@@ -159,8 +159,8 @@ impl Table {
                 line,
                 delimiter,
             } => {
-                let whole = Whole::new(&text.as_bytes()[*start..]);
-                text_rows(whole, *delimiter, *line, &mut raw, &mut pass, &mut visit)
+                let rest = Cursor::new(&text.as_bytes()[*start..]);
+                text_rows(rest, *delimiter, *line, &mut raw, &mut pass, &mut visit)
                     .map_err(|source| self.unreadable(source))?;
             }
             Body::File {
@@ -327,30 +327,12 @@ trait Seen {
     fn forget_before(&mut self, byte: u64);
 }
 
-/// A text in memory, read from the start.
-struct Whole<'a> {
-    all: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Whole<'a> {
-    fn new(all: &'a [u8]) -> Self {
-        Whole { all, at: 0 }
-    }
-}
-
-impl Read for Whole<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = (&self.all[self.at..]).read(buf)?;
-        self.at += n;
-        Ok(n)
-    }
-}
-
-impl Seen for Whole<'_> {
+/// A text in memory, read from its start.
+impl Seen for Cursor<&[u8]> {
     fn seen_from(&self, byte: u64) -> &[u8] {
+        let at = usize::try_from(self.position()).unwrap_or(usize::MAX);
         let byte = usize::try_from(byte).unwrap_or(usize::MAX);
-        self.all.get(byte..self.at).unwrap_or_default()
+        self.get_ref().get(byte..at).unwrap_or_default()
     }
 
     fn forget_before(&mut self, _: u64) {}
@@ -532,7 +514,7 @@ fn text_table(path: &Path, bytes: Vec<u8>, opts: ReadOptions) -> Result<Table, I
         });
     }
     let delimiter = sniff_delimiter(text.as_bytes());
-    let head = head(path, Whole::new(text.as_bytes()), delimiter, opts)?;
+    let head = head(path, Cursor::new(text.as_bytes()), delimiter, opts)?;
     let hint = head.hint(text.len() as u64);
     let (line, start) = (head.line, head.start as usize);
     Ok(head.header.table(
