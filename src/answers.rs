@@ -1211,24 +1211,26 @@ mod tests {
         }
     }
 
-    /// Citizens and leaders, some in the units of the staff, into `b`.
-    fn other_part(b: &mut AnswersBuilder) {
-        for (id, unit, v) in [("c1", "B", 5.0), ("c2", "C", 2.0), ("s1", "A", 1.0)] {
-            let who = Respondent {
-                unit: Some(unit),
-                ..person(id, "citizen")
-            };
-            let r = b.respondent("citizens", &who);
-            let item = Question {
-                instrument: "quality",
-                construct: "quality",
-                target: None,
-                item: Some("respekt"),
-            };
-            let q = b.question(item);
-            b.push(r, q, Some(v));
-        }
-        let r = b.respondent("leaders", &person("l1", "leader"));
+    /// Citizen `id` of `unit` rating quality `v`, into `b`.
+    fn citizen(b: &mut AnswersBuilder, id: &str, unit: &str, v: f64) -> Who {
+        let who = Respondent {
+            unit: Some(unit),
+            ..person(id, "citizen")
+        };
+        let r = b.respondent("citizens", &who);
+        let q = b.question(Question {
+            instrument: "quality",
+            construct: "quality",
+            target: None,
+            item: Some("respekt"),
+        });
+        b.push(r, q, Some(v));
+        r
+    }
+
+    /// Leader `id` rating a relation, into `b`.
+    fn leader(b: &mut AnswersBuilder, id: &str) -> Who {
+        let r = b.respondent("leaders", &person(id, "leader"));
         let q = b.question(Question {
             instrument: "relations",
             construct: "importance",
@@ -1236,6 +1238,15 @@ mod tests {
             item: None,
         });
         b.push(r, q, Some(5.0));
+        r
+    }
+
+    /// Citizens and leaders, some in the units of the staff, into `b`.
+    fn other_part(b: &mut AnswersBuilder) {
+        for (id, unit, v) in [("c1", "B", 5.0), ("c2", "C", 2.0), ("s1", "A", 1.0)] {
+            citizen(b, id, unit, v);
+        }
+        leader(b, "l1");
     }
 
     #[test]
@@ -1301,32 +1312,6 @@ mod tests {
 
     #[test]
     fn respondents_registered_after_an_append_are_found_as_in_one_builder() {
-        let citizen = |b: &mut AnswersBuilder, id: &str, unit: &str| {
-            let who = Respondent {
-                unit: Some(unit),
-                ..person(id, "citizen")
-            };
-            let r = b.respondent("citizens", &who);
-            let q = b.question(Question {
-                instrument: "quality",
-                construct: "quality",
-                target: None,
-                item: Some("respekt"),
-            });
-            b.push(r, q, Some(4.0));
-            r
-        };
-        let leader = |b: &mut AnswersBuilder, id: &str| {
-            let r = b.respondent("leaders", &person(id, "leader"));
-            let q = b.question(Question {
-                instrument: "relations",
-                construct: "importance",
-                target: Some("Leder B"),
-                item: None,
-            });
-            b.push(r, q, Some(5.0));
-            r
-        };
         // More respondents after the files: one already met, one whose id was met in
         // another unit, a leader already met and a new one.
         let after = |b: &mut AnswersBuilder| {
@@ -1351,23 +1336,23 @@ mod tests {
         };
         let mut one = AnswersBuilder::default();
         staff_part(&mut one);
-        citizen(&mut one, "c1", "B");
-        citizen(&mut one, "c2", "C");
+        citizen(&mut one, "c1", "B", 4.0);
+        citizen(&mut one, "c2", "C", 4.0);
         leader(&mut one, "l1");
         let one_after = after(&mut one);
         // The leaders' builder taken in by the citizens' one, taken in by the staff's.
         let mut leaders = AnswersBuilder::default();
         leader(&mut leaders, "l1");
         let mut citizens = AnswersBuilder::default();
-        citizen(&mut citizens, "c1", "B");
-        citizen(&mut citizens, "c2", "C");
+        citizen(&mut citizens, "c1", "B", 4.0);
+        citizen(&mut citizens, "c2", "C", 4.0);
         citizens.append(leaders).unwrap();
         let mut joined = AnswersBuilder::default();
         staff_part(&mut joined);
         joined.append(citizens).unwrap();
         let joined_after = after(&mut joined);
         assert_eq!(joined_after, one_after);
-        assert_eq!(one_after[0], citizen(&mut one, "c1", "B"));
+        assert_eq!(one_after[0], citizen(&mut one, "c1", "B", 4.0));
         assert_ne!(one_after[1], one_after[0]);
         assert!(one.id_clash().is_some());
         assert_eq!(joined.id_clash(), one.id_clash());
