@@ -22,6 +22,12 @@ impl Strings {
         self.text.reserve(bytes);
     }
 
+    /// [`Strings::reserve`] of `more` strings, or nothing and `false` when the system will
+    /// not give the room.
+    pub fn try_reserve(&mut self, more: usize) -> bool {
+        self.ends.try_reserve(more).is_ok()
+    }
+
     /// Adds `s` after the others.
     #[inline]
     pub fn push(&mut self, s: &str) {
@@ -73,7 +79,7 @@ impl Texts {
 
     /// [`Texts::reserve`], or nothing and `false` when the system will not give the room.
     pub fn try_reserve(&mut self, more: usize) -> bool {
-        if self.held.ends.try_reserve(more).is_err() {
+        if !self.held.try_reserve(more) {
             return false;
         }
         let held = &self.held;
