@@ -8,14 +8,16 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The spinner, and — when the environment variable `RELCAP_TIMINGS` is set — the start of
-/// the current step, so each step's wall time is printed to stderr with the resident memory
-/// at its end and the peak so far (for benchmarking).
-pub struct Progress(Option<ProgressBar>, Option<RefCell<(String, Instant)>>);
+/// the current step and the process's processor time then, so each step's wall time is
+/// printed to stderr with the processor time all threads spent in it, the resident memory
+/// at its end and the peak so far (for benchmarking: processor time over wall time is how
+/// many cores the step kept busy).
+pub struct Progress(Option<ProgressBar>, Option<RefCell<(String, Instant, f64)>>);
 
 impl Progress {
     pub fn new(quiet: bool) -> Self {
         let timings = std::env::var_os("RELCAP_TIMINGS")
-            .map(|_| RefCell::new((String::new(), Instant::now())));
+            .map(|_| RefCell::new((String::new(), Instant::now(), cpu_seconds())));
         if quiet || !std::io::stderr().is_terminal() {
             return Progress(None, timings);
         }
@@ -36,16 +38,18 @@ impl Progress {
     fn lap(&self, next: &str) {
         if let Some(t) = &self.1 {
             let mut t = t.borrow_mut();
+            let cpu = cpu_seconds();
             if !t.0.is_empty() {
                 eprintln!(
-                    "{:>8.3} s {:>7} {:>7}  {}",
+                    "{:>8.3} s {:>6.2} cpu {:>7} {:>7}  {}",
                     t.1.elapsed().as_secs_f64(),
+                    cpu - t.2,
                     memory("VmRSS:"),
                     memory("VmHWM:"),
                     t.0
                 );
             }
-            *t = (next.to_string(), Instant::now());
+            *t = (next.to_string(), Instant::now(), cpu);
         }
     }
 
@@ -62,6 +66,22 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The processor time (user and system) of every thread of the process so far, in seconds:
+/// /proc/self/stat counts it in ticks of 1/100 s (USER_HZ, fixed by the kernel's ABI), 0
+/// where there is no such file.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // The command's name, in parentheses, may hold spaces; the fields follow it.
+            let fields: Vec<&str> = s.get(s.rfind(')')? + 1..)?.split_whitespace().collect();
+            // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+            let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+            Some((ticks(11)? + ticks(12)?) as f64 / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 /// A line of /proc/self/status in MB (the resident memory now, or its peak so far), or "-"
