@@ -23,6 +23,9 @@ pub mod col {
     pub const ITEM: &str = "item";
     pub const VALUE: &str = "value";
     pub const WAVE: &str = "wave";
+    /// A sheet's row's respondent: a row of [`super::Answers`]'s people (see
+    /// [`super::Answers::take_rows`]).
+    pub const PERSON: &str = "person";
 }
 
 /// Who answered: the respondent and the grouping columns that travel with every answer,
@@ -54,21 +57,29 @@ impl Respondent<'_> {
 /// where every answer to the question is a whole number from 0 to 255, else Float64. A
 /// measure reads them as floats through [`Answers::spread`].
 ///
-/// Every sheet has the coded columns source, respondent, municipality, unit, role, position,
-/// wave and target — each a UInt32 code into [`Names`] — followed by its value columns.
-/// Codes are numbered in the sort order of their strings, so sorting or grouping by a code
-/// gives the same order as by the text. A sheet holds what the long table of one row per
-/// answer held, without repeating who answered on every answer: at national scale that
-/// repetition was most of the memory and every measure's first step was to spread it back.
+/// A measure reads a sheet with the coded columns source, respondent, municipality, unit,
+/// role, position, wave and target — each a UInt32 code into [`Names`] — followed by its
+/// value columns. Codes are numbered in the sort order of their strings, so sorting or
+/// grouping by a code gives the same order as by the text. A sheet holds what the long
+/// table of one row per answer held, without repeating who answered on every answer: at
+/// national scale that repetition was most of the memory and every measure's first step
+/// was to spread it back. Nor does it repeat the respondent's seven codes on each of their
+/// rows: a row holds its person, a row of `people`, and its target, and the seven are
+/// gathered from `people` when a measure reads the sheet (a staff member rates some seven
+/// roles, so the RC sheet held each person's codes seven times, 200 MB at national scale).
 #[derive(Debug, Clone, Default)]
 pub struct Answers {
     sheets: BTreeMap<String, Sheet>,
     pub names: Names,
+    /// The coded columns of [`PEOPLE`], a row a person.
+    people: DataFrame,
 }
 
 /// The answers to one instrument.
 #[derive(Debug, Clone)]
 pub struct Sheet {
+    /// The columns person (a row of the people, never null) and target, then the value
+    /// columns.
     pub df: DataFrame,
     /// The question (construct, item) behind each value column, in the order first asked.
     pub questions: Vec<(String, Option<String>)>,
@@ -84,6 +95,17 @@ pub const CODED: [&str; 8] = [
     col::POSITION,
     col::WAVE,
     col::TARGET,
+];
+
+/// The coded columns of a person, in order: those of [`CODED`] but the target.
+pub const PEOPLE: [&str; 7] = [
+    col::SOURCE,
+    col::RESPONDENT,
+    col::MUNICIPALITY,
+    col::UNIT,
+    col::ROLE,
+    col::POSITION,
+    col::WAVE,
 ];
 
 /// Which answers of an instrument one column of [`Answers::spread`] holds.
@@ -123,6 +145,33 @@ pub fn mean_if_enough(dims: &[&str], min: usize) -> PolarsResult<Expr> {
     Ok(when(count.clone().gt_eq(lit(min as f64)))
         .then(sum / count)
         .otherwise(lit(NULL)))
+}
+
+/// For each `(name, pick)`, the column `name` of [`Answers::spread`]: the mean of the
+/// picked answers of a row, or with `floats` false, a picked question as it is stored.
+fn picked(sheet: &Sheet, picks: &[(&str, Pick<'_>)], floats: bool) -> PolarsResult<Vec<Expr>> {
+    picks
+        .iter()
+        .map(|(name, pick)| {
+            let taken: Vec<String> = sheet
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(_, (c, i))| pick.takes(c, i.as_deref()))
+                .map(|(k, _)| value_col(k))
+                .collect();
+            let e = match taken.as_slice() {
+                [] => lit(NULL).cast(DataType::Float64),
+                [one] if floats => polars::prelude::col(one.as_str()).cast(DataType::Float64),
+                [one] => polars::prelude::col(one.as_str()),
+                many => {
+                    let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+                    mean_if_enough(&refs, 1)?
+                }
+            };
+            Ok(e.alias(*name))
+        })
+        .collect()
 }
 
 /// The name of a sheet's `i`th value column.
@@ -165,17 +214,57 @@ impl Answers {
         self.spread_as(instrument, picks, false)
     }
 
-    /// Like [`Answers::spread_compact`], and the sheet is taken out of the answers: for a
-    /// measure that is its only reader, which then frees it as soon as it is done with it
-    /// (at national scale the RC sheet is hundreds of megabytes).
-    pub fn take_compact(
+    /// The rows of `instrument` as [`Answers::spread_compact`] gives them, but with the
+    /// columns person and target where that has the eight coded columns, and the people
+    /// whose rows the person column gives (see [`Answers`]): for a measure that gathers its
+    /// rows anyway, and then gathers the people's codes once, in its own order. The sheet
+    /// is taken out of the answers: for a measure that is its only reader, which then frees
+    /// it as soon as it is done with it (at national scale the RC sheet is hundreds of
+    /// megabytes).
+    pub fn take_rows(
         &mut self,
         instrument: &str,
         picks: &[(&str, Pick<'_>)],
-    ) -> PolarsResult<LazyFrame> {
-        let spread = self.spread_compact(instrument, picks)?;
-        self.sheets.remove(instrument);
-        Ok(spread)
+    ) -> PolarsResult<(LazyFrame, DataFrame)> {
+        let people = self.people.clone();
+        let Some(sheet) = self.sheets.remove(instrument) else {
+            let mut columns = vec![
+                Column::new_empty(col::PERSON.into(), &DataType::UInt32),
+                Column::new_empty(col::TARGET.into(), &DataType::UInt32),
+            ];
+            columns.extend(
+                picks
+                    .iter()
+                    .map(|(n, _)| Column::new_empty((*n).into(), &DataType::Float64)),
+            );
+            return Ok((DataFrame::new(0, columns)?.lazy(), people));
+        };
+        let mut exprs = vec![
+            polars::prelude::col(col::PERSON),
+            polars::prelude::col(col::TARGET),
+        ];
+        exprs.extend(picked(&sheet, picks, false)?);
+        Ok((sheet.df.lazy().select(exprs), people))
+    }
+
+    /// The sheet's coded columns ([`CODED`], in order), the people's gathered by each
+    /// row's person, a column a task.
+    fn coded_of(&self, sheet: &Sheet) -> PolarsResult<Vec<Column>> {
+        let person = sheet.df.column(col::PERSON)?.u32()?;
+        let mut columns: Vec<Column> = PEOPLE
+            .par_iter()
+            .map(|c| self.people.column(c)?.take(person))
+            .collect::<PolarsResult<_>>()?;
+        columns.push(sheet.df.column(col::TARGET)?.clone());
+        Ok(columns)
+    }
+
+    /// The sheet with its coded columns ([`Answers::coded_of`]) in place of person and
+    /// target, then its value columns.
+    fn spread_out(&self, sheet: &Sheet) -> PolarsResult<DataFrame> {
+        let mut columns = self.coded_of(sheet)?;
+        columns.extend(sheet.df.columns()[2..].iter().cloned());
+        DataFrame::new(sheet.df.height(), columns)
     }
 
     fn spread_as(
@@ -197,26 +286,8 @@ impl Answers {
             return Ok(DataFrame::new(0, columns)?.lazy());
         };
         let mut exprs: Vec<Expr> = CODED.iter().map(|c| polars::prelude::col(*c)).collect();
-        for (name, pick) in picks {
-            let taken: Vec<String> = sheet
-                .questions
-                .iter()
-                .enumerate()
-                .filter(|(_, (c, i))| pick.takes(c, i.as_deref()))
-                .map(|(k, _)| value_col(k))
-                .collect();
-            let e = match taken.as_slice() {
-                [] => lit(NULL).cast(DataType::Float64),
-                [one] if floats => polars::prelude::col(one.as_str()).cast(DataType::Float64),
-                [one] => polars::prelude::col(one.as_str()),
-                many => {
-                    let refs: Vec<&str> = many.iter().map(String::as_str).collect();
-                    mean_if_enough(&refs, 1)?
-                }
-            };
-            exprs.push(e.alias(*name));
-        }
-        Ok(sheet.df.clone().lazy().select(exprs))
+        exprs.extend(picked(sheet, picks, floats)?);
+        Ok(self.spread_out(sheet)?.lazy().select(exprs))
     }
 
     /// The wave labels present, in their order: as `order` gives them (the order the
@@ -225,9 +296,11 @@ impl Answers {
     pub fn waves(&self, order: &[String]) -> PolarsResult<Vec<String>> {
         let mut codes: Vec<u32> = Vec::new();
         for sheet in self.sheets.values() {
-            let present = sheet
-                .df
+            let person = sheet.df.column(col::PERSON)?.u32()?;
+            let present = self
+                .people
                 .column(col::WAVE)?
+                .take(person)?
                 .as_materialized_series()
                 .drop_nulls()
                 .unique()?;
@@ -273,11 +346,21 @@ impl Answers {
     pub fn only_wave(&self, label: &str) -> PolarsResult<Answers> {
         let mut sheets = BTreeMap::new();
         for (instrument, sheet) in &self.sheets {
+            let person = sheet.df.column(col::PERSON)?.u32()?;
+            let wave = self.people.column(col::WAVE)?.take(person)?;
+            let kept: Vec<Expr> = sheet
+                .df
+                .get_column_names()
+                .into_iter()
+                .map(|c| polars::prelude::col(c.clone()))
+                .collect();
             let df = sheet
                 .df
                 .clone()
+                .hstack(&[wave])?
                 .lazy()
                 .filter(self.names.is(col::WAVE, label))
+                .select(kept)
                 .collect()?;
             sheets.insert(
                 instrument.clone(),
@@ -290,6 +373,7 @@ impl Answers {
         Ok(Answers {
             sheets,
             names: self.names.clone(),
+            people: self.people.clone(),
         })
     }
 
@@ -299,6 +383,7 @@ impl Answers {
     pub fn long(&self) -> PolarsResult<DataFrame> {
         let mut out = DataFrame::empty();
         for (instrument, sheet) in &self.sheets {
+            let df = self.spread_out(sheet)?;
             let mut cells: Option<DataFrame> = None;
             for (k, (construct, item)) in sheet.questions.iter().enumerate() {
                 let mut exprs: Vec<Expr> = CODED.iter().map(|c| polars::prelude::col(*c)).collect();
@@ -313,8 +398,7 @@ impl Answers {
                         .cast(DataType::Float64)
                         .alias(col::VALUE),
                 );
-                let part = sheet
-                    .df
+                let part = df
                     .clone()
                     .lazy()
                     .select(exprs)
@@ -1104,27 +1188,27 @@ impl AnswersBuilder {
         }
         // Renumbered, with NO_CODE for none.
         let code = |c: Option<u32>| c.map_or(NO_CODE, |c| renumber[c as usize]);
-        let people: Vec<[u32; 7]> = self.people.iter().map(|p| p.map(code)).collect();
+        // The people's coded columns, side by side.
+        let people_columns: Vec<Column> = PEOPLE
+            .par_iter()
+            .enumerate()
+            .map(|(k, name)| coded(name, self.people.iter().map(|p| code(p[k])).collect()))
+            .collect();
+        let people = DataFrame::new(self.people.len(), people_columns)?;
         drop(self.people);
         let text = |c: Option<u32>| c.map(|c| self.names.get(c).to_string());
         let mut sheets = BTreeMap::new();
         for (sb, &instrument) in self.sheets.into_iter().zip(&self.instruments) {
-            // The coded columns: the person's seven and the target, side by side (at
-            // national scale millions of rows each).
+            // Each row's person and target (at national scale millions of rows each).
             let rows = &sb.rows;
-            let people = &people;
-            let mut columns: Vec<Column> = CODED
-                .par_iter()
-                .enumerate()
-                .map(|(k, name)| {
-                    let codes = if *name == col::TARGET {
-                        rows.iter().map(|&(_, t)| code(t)).collect()
-                    } else {
-                        rows.iter().map(|&(p, _)| people[p as usize][k]).collect()
-                    };
-                    coded(name, codes)
-                })
-                .collect();
+            let (person, target) = rayon::join(
+                || {
+                    let person = rows.iter().map(|&(p, _)| p).collect();
+                    UInt32Chunked::from_vec(col::PERSON.into(), person).into_column()
+                },
+                || coded(col::TARGET, rows.iter().map(|&(_, t)| code(t)).collect()),
+            );
+            let mut columns = vec![person, target];
             // The answer columns, each a pass over millions of cells at national scale, side
             // by side (in order).
             let values: Vec<Column> = sb
@@ -1148,6 +1232,7 @@ impl AnswersBuilder {
         let answers = Answers {
             sheets,
             names: Names::sorted(&self.names, &order),
+            people,
         };
         Ok((answers, self.names))
     }
@@ -1262,13 +1347,23 @@ mod tests {
             .collect()
             .unwrap();
         let quality = answers.sheets["quality"].df.clone();
-        let taken = answers
-            .take_compact("rc", &picks)
-            .unwrap()
-            .collect()
-            .unwrap();
-        assert!(taken.equals_missing(&spread));
+        let (taken, people) = answers.take_rows("rc", &picks).unwrap();
+        let taken = taken.collect().unwrap();
         assert_eq!(taken.height(), 6);
+        // The people's codes gathered by each row's person, the target and the picks are
+        // the spread's columns.
+        let person = taken.column(col::PERSON).unwrap().u32().unwrap();
+        let mut columns: Vec<Column> = PEOPLE
+            .iter()
+            .map(|c| people.column(c).unwrap().take(person).unwrap())
+            .collect();
+        columns.extend([
+            taken.column(col::TARGET).unwrap().clone(),
+            taken.column("timely").unwrap().clone(),
+        ]);
+        let gathered = DataFrame::new(6, columns).unwrap();
+        assert!(gathered.equals_missing(&spread), "{gathered} {spread}");
+        assert!(spread.column(col::RESPONDENT).unwrap().null_count() == 0);
         assert_eq!(taken.column("timely").unwrap().dtype(), &DataType::UInt8);
         assert!(!answers.has("rc") && answers.has("quality"));
         assert!(answers.sheets["quality"].df.equals_missing(&quality));

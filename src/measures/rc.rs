@@ -81,12 +81,13 @@ pub fn compute(
         .iter()
         .map(|(d, _)| (*d, Pick::Construct(d)))
         .collect();
-    let rc_answers = answers.take_compact(RC, &picks)?;
+    let (rc_rows, people) = answers.take_rows(RC, &picks)?;
     let names = &answers.names;
-    // Counted first, so the sheet's last holder is `ties`, which frees it once the ties
+    let rows = rc_rows.collect()?;
+    // Counted first, so the rows' last holder is `ties`, which frees them once the ties
     // are gathered and before their scores are made.
-    let answering = answering(rc_answers.clone())?;
-    let ties = ties(rc_answers, s)?;
+    let answering = answering(&rows, &people)?;
+    let ties = ties(rows, &people, s)?;
     let scored_ties = if s.exclude_own_role {
         ties.clone()
             .lazy()
@@ -146,33 +147,52 @@ pub fn compute(
 /// respondent's ties are one run. The rows are ordered by a counting sort on the codes and
 /// the scores summed in one pass in dimension order: at national scale these are millions
 /// of rows, where a general sort and horizontal sums over whole columns cost seconds.
-fn ties(rc_answers: LazyFrame, s: &Settings) -> PolarsResult<DataFrame> {
+fn ties(rows: DataFrame, people: &DataFrame, s: &Settings) -> PolarsResult<DataFrame> {
     let all: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
-    let mut keep = vec![
-        col(a::RESPONDENT),
-        col(a::TARGET),
-        col(a::ROLE),
-        col(a::MUNICIPALITY),
-        col(a::UNIT),
-        col(a::POSITION),
-    ];
-    keep.extend(all.iter().map(|d| col(*d)));
-    // The answers as stored, a byte each where they are whole numbers (see `Answers`), and
-    // so they stay in the ties: as floats they would be hundreds of megabytes.
-    let answers = rc_answers.select(keep).collect()?;
-    let order = {
+    let (order, persons) = {
         let dims: Vec<Numbers> = all
             .iter()
-            .map(|d| Numbers::of(answers.column(d)?))
+            .map(|d| Numbers::of(rows.column(d)?))
             .collect::<PolarsResult<_>>()?;
         let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
         let answered = |r: usize| dims.iter().any(|(_, valid)| valid(r));
-        let respondent = one_chunk(answers.column(a::RESPONDENT)?.u32()?);
-        let target = one_chunk(answers.column(a::TARGET)?.u32()?);
-        tie_order(&respondent, &target, answered)
+        let person = one_chunk(rows.column(a::PERSON)?.u32()?);
+        let person = person.in_place().0;
+        let respondent = one_chunk(people.column(a::RESPONDENT)?.u32()?);
+        let respondent = respondent.in_place();
+        let target = one_chunk(rows.column(a::TARGET)?.u32()?);
+        let order = tie_order(|r| at(&respondent, person[r] as usize), &target, answered);
+        let persons: Vec<IdxSize> = order.iter().map(|&r| person[r as usize]).collect();
+        (order, IdxCa::from_vec(PlSmallStr::EMPTY, persons))
     };
-    let mut ties = answers.take(&IdxCa::from_vec(PlSmallStr::EMPTY, order))?;
-    drop(answers);
+    // The answers as stored, a byte each where they are whole numbers (see `Answers`), and
+    // so they stay in the ties: as floats they would be hundreds of megabytes. The target
+    // and answers are gathered from the rows, the respondent's codes from the people.
+    let mut kept = vec![a::TARGET];
+    kept.extend(&all);
+    let mut gathered = rows
+        .select(kept)?
+        .take(&IdxCa::from_vec(PlSmallStr::EMPTY, order))?;
+    drop(rows);
+    gathered.rechunk_mut();
+    let codes: Vec<Column> = [
+        a::RESPONDENT,
+        a::ROLE,
+        a::MUNICIPALITY,
+        a::UNIT,
+        a::POSITION,
+    ]
+    .par_iter()
+    .map(|c| people.column(c)?.take(&persons))
+    .collect::<PolarsResult<_>>()?;
+    drop(persons);
+    let mut columns = vec![codes[0].clone(), gathered.column(a::TARGET)?.clone()];
+    columns.extend(codes[1..].iter().cloned());
+    for d in &all {
+        columns.push(gathered.column(d)?.clone());
+    }
+    drop((codes, gathered));
+    let mut ties = DataFrame::new_infer_height(columns)?;
     ties.rechunk_mut();
     let dims: Vec<Numbers> = all
         .iter()
@@ -241,24 +261,19 @@ fn floats(name: &str, values: Vec<f64>, valid: &[bool]) -> Column {
 /// (codes, which sort like their names; a missing code first), rows with the same two in
 /// their order: a counting sort on the respondent, then each respondent's few rows by role.
 fn tie_order(
-    respondent: &OneChunk<UInt32Type>,
+    respondent: impl Fn(usize) -> Option<u32>,
     target: &OneChunk<UInt32Type>,
     answered: impl Fn(usize) -> bool,
 ) -> Vec<IdxSize> {
-    let (who, whom) = (respondent.in_place(), target.in_place());
+    let whom = target.in_place();
     // A row's code plus one, and 0 for a missing code, which comes first.
-    fn key(codes: &(&[u32], impl Fn(usize) -> bool), r: usize) -> usize {
-        at(codes, r).map_or(0, |c| c as usize + 1)
-    }
-    let kept: Vec<usize> = (0..who.0.len()).filter(|&r| answered(r)).collect();
-    let buckets = kept
-        .iter()
-        .map(|&r| key(&who, r))
-        .max()
-        .map_or(0, |m| m + 2);
+    let key = |code: Option<u32>| code.map_or(0, |c| c as usize + 1);
+    let who = |r: usize| key(respondent(r));
+    let kept: Vec<usize> = (0..whom.0.len()).filter(|&r| answered(r)).collect();
+    let buckets = kept.iter().map(|&r| who(r)).max().map_or(0, |m| m + 2);
     let mut start = vec![0usize; buckets];
     for &r in &kept {
-        start[key(&who, r) + 1] += 1;
+        start[who(r) + 1] += 1;
     }
     for b in 1..buckets {
         start[b] += start[b - 1];
@@ -266,12 +281,12 @@ fn tie_order(
     let mut order = vec![0 as IdxSize; kept.len()];
     let mut next = start.clone();
     for &r in &kept {
-        let b = key(&who, r);
+        let b = who(r);
         order[next[b]] = r as IdxSize;
         next[b] += 1;
     }
     for b in 0..buckets.saturating_sub(1) {
-        order[start[b]..start[b + 1]].sort_by_key(|&r| key(&whom, r as usize));
+        order[start[b]..start[b + 1]].sort_by_key(|&r| key(at(&whom, r as usize)));
     }
     order
 }
@@ -656,23 +671,37 @@ fn clustered_sums(
 }
 
 /// Every directed pair that was rated at all; n counts the valid ties.
+///
+/// Grouped by one integer that holds both codes: grouping by the two columns encoded every
+/// row's pair as bytes and hashed them, 170 MB at national scale.
 fn pairs(ties: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Vec<Pair>> {
-    let df = ties
-        .clone()
+    const PAIR: &str = "pair";
+    let role = one_chunk(ties.column(a::ROLE)?.u32()?);
+    let target = one_chunk(ties.column(a::TARGET)?.u32()?);
+    let (role, target) = (role.in_place(), target.in_place());
+    // A code plus one, 0 for none.
+    let key = |c: Option<u32>| c.map_or(0, |c| u64::from(c) + 1);
+    let pair: Vec<u64> = (0..ties.height())
+        .map(|r| key(at(&role, r)) << 32 | key(at(&target, r)))
+        .collect();
+    let pair = UInt64Chunked::from_vec(PAIR.into(), pair).into_column();
+    let df = DataFrame::new(ties.height(), vec![pair, ties.column(TIE)?.clone()])?
         .lazy()
-        .group_by([col(a::ROLE), col(a::TARGET)])
+        .group_by([col(PAIR)])
         .agg(moments(TIE))
         .collect()?;
-    let raters = names.strings(&df, a::ROLE)?;
-    let targets = names.strings(&df, a::TARGET)?;
+    let name = |k: u64| match k {
+        0 => String::new(),
+        k => names.name((k - 1) as u32).to_string(),
+    };
+    let pairs = df.column(PAIR)?.u64()?;
     let estimates = estimates(&df, s)?;
-    let mut out: Vec<Pair> = raters
-        .into_iter()
-        .zip(targets)
+    let mut out: Vec<Pair> = pairs
+        .into_no_null_iter()
         .zip(estimates)
-        .map(|((r, t), estimate)| Pair {
-            rater_role: r.unwrap_or_default(),
-            target_role: t.unwrap_or_default(),
+        .map(|(k, estimate)| Pair {
+            rater_role: name(k >> 32),
+            target_role: name(k & u64::from(u32::MAX)),
             estimate,
         })
         .collect();
@@ -737,11 +766,19 @@ fn unique(lf: LazyFrame) -> PolarsResult<usize> {
     Ok(count(&df, "n")?[0])
 }
 
-/// How many respondents the RC answers have, and how many of them answered anything.
-fn answering(rc_answers: LazyFrame) -> PolarsResult<(usize, usize)> {
+/// How many respondents the RC rows have, and how many of them answered anything.
+fn answering(rows: &DataFrame, people: &DataFrame) -> PolarsResult<(usize, usize)> {
     let dims: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
-    let all = unique(rc_answers.clone())?;
-    let answered = unique(rc_answers.filter(super::frame::answered(&dims)))?;
+    let respondent = people
+        .column(a::RESPONDENT)?
+        .take(rows.column(a::PERSON)?.u32()?)?;
+    let mut columns = vec![respondent];
+    for d in &dims {
+        columns.push(rows.column(d)?.clone());
+    }
+    let lf = DataFrame::new(rows.height(), columns)?.lazy();
+    let all = unique(lf.clone())?;
+    let answered = unique(lf.filter(super::frame::answered(&dims)))?;
     Ok((all, answered))
 }
 
@@ -797,30 +834,31 @@ mod tests {
         // Rows in file order: respondents 7, 2, 7, none, 2, 2; row 4 has no answer.
         let who = codes_of("r", &[Some(7), Some(2), Some(7), None, Some(2), Some(2)]);
         let whom = codes_of("t", &[Some(5), Some(9), Some(1), Some(3), Some(4), None]);
-        let order = tie_order(&who, &whom, |r| r != 4);
+        let who = who.in_place();
+        let order = tie_order(|r| at(&who, r), &whom, |r| r != 4);
         // The missing respondent first, then 2 (its missing role first) and 7 by role.
         assert_eq!(order, vec![3, 5, 1, 2, 0]);
     }
 
     /// RC answers of 12 respondents rating three roles each, some missing, the dimensions
-    /// as `dtype` (bytes, as the Answers hold whole numbers, or floats).
-    fn sheet(dtype: &DataType) -> LazyFrame {
+    /// as `dtype` (bytes, as the Answers hold whole numbers, or floats): the rows, and the
+    /// people they point to. The people are not in the order of their codes, so a code
+    /// read by the row's number instead of its person's is caught.
+    fn sheet(dtype: &DataType) -> (DataFrame, DataFrame) {
         let rows = 36u32;
-        let code =
-            |f: fn(u32) -> u32| UInt32Chunked::from_vec("".into(), (0..rows).map(f).collect());
+        let code = |n: u32, f: &dyn Fn(u32) -> u32| {
+            UInt32Chunked::from_vec("".into(), (0..n).map(f).collect())
+        };
+        // Row r is respondent (r * 7) % 12, person p respondent (p * 5) % 12: the person
+        // of respondent c is (c * 5) % 12.
+        let respondent = |p: u32| (p * 5) % 12;
         let mut columns = vec![
-            code(|r| (r * 7) % 12)
-                .with_name(a::RESPONDENT.into())
+            code(rows, &|r| (((r * 7) % 12) * 5) % 12)
+                .with_name(a::PERSON.into())
                 .into_column(),
-            code(|r| r % 3).with_name(a::TARGET.into()).into_column(),
-            code(|r| ((r * 7) % 12) % 3)
-                .with_name(a::ROLE.into())
+            code(rows, &|r| r % 3)
+                .with_name(a::TARGET.into())
                 .into_column(),
-            code(|_| 0).with_name(a::MUNICIPALITY.into()).into_column(),
-            code(|r| ((r * 7) % 12) / 6)
-                .with_name(a::UNIT.into())
-                .into_column(),
-            code(|_| 1).with_name(a::POSITION.into()).into_column(),
         ];
         for (k, (d, _)) in RC_DIMENSIONS.iter().enumerate() {
             let k = k as u32;
@@ -834,14 +872,51 @@ mod tests {
             let c = Float64Chunked::from_iter_options((*d).into(), v).into_column();
             columns.push(c.cast(dtype).unwrap());
         }
-        DataFrame::new_infer_height(columns).unwrap().lazy()
+        let people = vec![
+            code(12, &respondent)
+                .with_name(a::RESPONDENT.into())
+                .into_column(),
+            code(12, &|p| respondent(p) % 3)
+                .with_name(a::ROLE.into())
+                .into_column(),
+            code(12, &|_| 0)
+                .with_name(a::MUNICIPALITY.into())
+                .into_column(),
+            code(12, &|p| respondent(p) / 6)
+                .with_name(a::UNIT.into())
+                .into_column(),
+            code(12, &|_| 1).with_name(a::POSITION.into()).into_column(),
+        ];
+        (
+            DataFrame::new_infer_height(columns).unwrap(),
+            DataFrame::new_infer_height(people).unwrap(),
+        )
+    }
+
+    #[test]
+    fn ties_gather_each_rows_codes_from_its_person() {
+        let (rows, people) = sheet(&DataType::UInt8);
+        let ties = ties(rows, &people, &Settings::default()).unwrap();
+        assert_eq!(ties.height(), 35);
+        let codes = |c: &str| codes(&ties, c).unwrap();
+        let (who, roles, units) = (codes(a::RESPONDENT), codes(a::ROLE), codes(a::UNIT));
+        for r in 0..ties.height() {
+            let who = who[r].unwrap();
+            assert_eq!(roles[r], Some(who % 3), "row {r}");
+            assert_eq!(units[r], Some(who / 6), "row {r}");
+        }
+        // Ordered by respondent, then by rated role.
+        let pairs: Vec<_> = who.iter().zip(codes(a::TARGET)).collect();
+        assert!(pairs.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(who.first(), Some(&Some(0)));
     }
 
     #[test]
     fn the_figures_are_the_same_whether_the_answers_are_bytes_or_floats() {
         let s = Settings::default();
         let figures = |dtype: &DataType| {
-            let ties = ties(sheet(dtype), &s).unwrap();
+            let (rows, people) = sheet(dtype);
+            let ties = ties(rows, &people, &s).unwrap();
             let respondents = respondents(&ties).unwrap();
             let dims = dimensions(&ties, &s).unwrap();
             let alpha = reliability(&ties).unwrap();
