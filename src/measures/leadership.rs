@@ -12,7 +12,7 @@ use crate::answers::{col as a, Answers, Pick};
 use crate::config::Settings;
 use crate::instruments::{LEADERSHIP, LEADERSHIP_GROUPS};
 use crate::measures::frame::{
-    answered, estimates_as, mean_if_enough, moments_as, numbers, reliability_in,
+    answered, estimates_as, group_by_codes, mean_if_enough, moments_as, numbers, reliability_in,
 };
 use crate::results::{
     Estimate, Leadership, LeadershipFigure, LeadershipMunicipality, LeadershipUnit, Reliability,
@@ -122,13 +122,12 @@ pub fn compute(
         .zip(numbers(&respondents, SCORE)?)
         .filter_map(|(id, score)| Some((id?, score?)))
         .collect();
-    let units_df = respondents
-        .clone()
-        .lazy()
-        .filter(col(a::UNIT).is_not_null())
-        .group_by([col(a::MUNICIPALITY), col(a::UNIT)])
-        .agg(summary_exprs.clone())
-        .collect()?;
+    let units_df = group_by_codes(
+        &respondents,
+        [a::MUNICIPALITY, a::UNIT],
+        Some(col(a::UNIT).is_not_null()),
+        &summary_exprs,
+    )?;
     let munis_df = respondents
         .clone()
         .lazy()

@@ -6,7 +6,9 @@ use polars::prelude::*;
 use crate::answers::{col as a, Answers, Pick};
 use crate::config::Settings;
 use crate::input::citizens::QUALITY;
-use crate::measures::frame::{answered, estimates, mean_if_enough, moments, numbers};
+use crate::measures::frame::{
+    answered, estimates, group_by_codes, mean_if_enough, moments, numbers,
+};
 use crate::results::{Estimate, Municipality, Quality, Unit};
 
 pub const SCORE: &str = "quality";
@@ -42,12 +44,7 @@ pub fn compute(
     let mut citizens = citizens;
     citizens.rechunk_mut();
     let overall = citizens.clone().lazy().select(moments(SCORE)).collect()?;
-    let units_df = citizens
-        .clone()
-        .lazy()
-        .group_by([col(a::MUNICIPALITY), col(a::UNIT)])
-        .agg(moments(SCORE))
-        .collect()?;
+    let units_df = group_by_codes(&citizens, [a::MUNICIPALITY, a::UNIT], None, &moments(SCORE))?;
     let munis_df = citizens
         .clone()
         .lazy()

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{Subindex, RC, RC_DIMENSIONS};
-use crate::measures::frame::{codes, count, estimate, estimates, moments, numbers};
+use crate::measures::frame::{codes, count, estimate, estimates, group_by_codes, moments, numbers};
 use crate::measures::frame::{one_chunk, reliability_in, Numbers, OneChunk, Values};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
@@ -671,37 +671,18 @@ fn clustered_sums(
 }
 
 /// Every directed pair that was rated at all; n counts the valid ties.
-///
-/// Grouped by one integer that holds both codes: grouping by the two columns encoded every
-/// row's pair as bytes and hashed them, 170 MB at national scale.
 fn pairs(ties: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Vec<Pair>> {
-    const PAIR: &str = "pair";
-    let role = one_chunk(ties.column(a::ROLE)?.u32()?);
-    let target = one_chunk(ties.column(a::TARGET)?.u32()?);
-    let (role, target) = (role.in_place(), target.in_place());
-    // A code plus one, 0 for none.
-    let key = |c: Option<u32>| c.map_or(0, |c| u64::from(c) + 1);
-    let pair: Vec<u64> = (0..ties.height())
-        .map(|r| key(at(&role, r)) << 32 | key(at(&target, r)))
-        .collect();
-    let pair = UInt64Chunked::from_vec(PAIR.into(), pair).into_column();
-    let df = DataFrame::new(ties.height(), vec![pair, ties.column(TIE)?.clone()])?
-        .lazy()
-        .group_by([col(PAIR)])
-        .agg(moments(TIE))
-        .collect()?;
-    let name = |k: u64| match k {
-        0 => String::new(),
-        k => names.name((k - 1) as u32).to_string(),
-    };
-    let pairs = df.column(PAIR)?.u64()?;
+    let df = group_by_codes(ties, [a::ROLE, a::TARGET], None, &moments(TIE))?;
+    let raters = names.strings(&df, a::ROLE)?;
+    let targets = names.strings(&df, a::TARGET)?;
     let estimates = estimates(&df, s)?;
-    let mut out: Vec<Pair> = pairs
-        .into_no_null_iter()
+    let mut out: Vec<Pair> = raters
+        .into_iter()
+        .zip(targets)
         .zip(estimates)
-        .map(|(k, estimate)| Pair {
-            rater_role: name(k >> 32),
-            target_role: name(k & u64::from(u32::MAX)),
+        .map(|((r, t), estimate)| Pair {
+            rater_role: r.unwrap_or_default(),
+            target_role: t.unwrap_or_default(),
             estimate,
         })
         .collect();
@@ -710,13 +691,12 @@ fn pairs(ties: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Vec<Pair
 }
 
 fn units(respondents: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Vec<Unit>> {
-    let df = respondents
-        .clone()
-        .lazy()
-        .filter(col(a::UNIT).is_not_null())
-        .group_by([col(a::MUNICIPALITY), col(a::UNIT)])
-        .agg(moments(RC_SCORE))
-        .collect()?;
+    let df = group_by_codes(
+        respondents,
+        [a::MUNICIPALITY, a::UNIT],
+        Some(col(a::UNIT).is_not_null()),
+        &moments(RC_SCORE),
+    )?;
     let munis = names.strings(&df, a::MUNICIPALITY)?;
     let unit_names = names.strings(&df, a::UNIT)?;
     let mut out: Vec<Unit> = munis
