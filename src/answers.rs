@@ -488,6 +488,29 @@ impl Names {
     }
 }
 
+/// A person's codes of source, respondent, municipality, unit, role, position and wave,
+/// [`NO_CODE`] for none: half the memory of seven options, at national scale two million
+/// people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Person([u32; 7]);
+
+impl Person {
+    fn new(codes: [Option<u32>; 7]) -> Self {
+        Person(codes.map(|c| c.unwrap_or(NO_CODE)))
+    }
+
+    /// The `k`th code, if any.
+    fn get(&self, k: usize) -> Option<u32> {
+        let c = self.0[k];
+        (c != NO_CODE).then_some(c)
+    }
+
+    /// Each code put through `f`; none stays none.
+    fn map(self, f: impl Fn(u32) -> u32) -> Self {
+        Person(self.0.map(|c| if c == NO_CODE { c } else { f(c) }))
+    }
+}
+
 /// A respondent registered with [`AnswersBuilder::respondent`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Who(u32);
@@ -684,8 +707,9 @@ const NONE: u32 = u32::MAX;
 /// One instrument's sheet while it is being filled.
 #[derive(Debug, Default)]
 struct SheetBuilder {
-    /// (person, target) of each row, in the order first answered.
-    rows: Vec<(u32, Option<u32>)>,
+    /// (person, target) of each row, in the order first answered; [`NO_CODE`] for no
+    /// target (two thirds of the memory of an option, at national scale millions of rows).
+    rows: Vec<(u32, u32)>,
     /// Each person's latest row, and each row's previous row of the same person: a person
     /// has a handful of rows, so finding one walks a few steps and never hashes.
     latest: Vec<u32>,
@@ -716,6 +740,7 @@ impl SheetBuilder {
         if p >= self.latest.len() {
             self.latest.resize(p + 1, NONE);
         }
+        let target = target.unwrap_or(NO_CODE);
         let mut r = self.latest[p];
         while r != NONE {
             if self.rows[r as usize].1 == target {
@@ -743,8 +768,8 @@ type IdIndex = FxHashMap<[Option<u32>; 3], u32>;
 pub struct AnswersBuilder {
     /// Every text, numbered: names, ids, roles, ...
     names: Texts,
-    /// source, respondent, municipality, unit, role, position, wave
-    people: Vec<[Option<u32>; 7]>,
+    /// Every person registered, by number.
+    people: Vec<Person>,
     /// The first person of each (source, id, wave): one id must be one person within a wave.
     id_index: IdIndex,
     /// The id indexes of builders taken in by [`AnswersBuilder::append`], not yet in
@@ -761,7 +786,7 @@ pub struct AnswersBuilder {
     later: usize,
     /// The other people with an id already taken in its wave (an error, reported by
     /// [`AnswersBuilder::id_clash`]; kept so each still answers as one person).
-    others: FxHashMap<[Option<u32>; 7], u32>,
+    others: FxHashMap<Person, u32>,
     /// The last text and code of each grouping field: consecutive rows mostly share their
     /// source, municipality, unit, role, position and wave.
     last: [Option<(String, u32)>; 7],
@@ -881,7 +906,7 @@ impl AnswersBuilder {
         if !self.pending.is_empty() {
             self.index_pending();
         }
-        let person = [
+        let person = Person::new([
             Some(self.intern_as_last(0, source)),
             Some(self.intern(who.id)),
             who.municipality.map(|m| self.intern_as_last(2, m)),
@@ -889,8 +914,8 @@ impl AnswersBuilder {
             Some(self.intern_as_last(4, who.role)),
             who.position.map(|p| self.intern_as_last(5, p)),
             who.wave.map(|w| self.intern_as_last(6, w)),
-        ];
-        let id = [person[0], person[1], person[6]];
+        ]);
+        let id = [person.get(0), person.get(1), person.get(6)];
         let first = match self.id_index.get(&id) {
             Some(&p) if self.people[p as usize] == person => return Who(p),
             Some(&p) => Some(p),
@@ -936,7 +961,8 @@ impl AnswersBuilder {
         let m = |c: Option<u32>| c.map(|c| code[c as usize]);
         let people = self.people.len() as u32;
         let person = |p: u32| p + people;
-        self.people.extend(other.people.iter().map(|p| p.map(m)));
+        self.people
+            .extend(other.people.iter().map(|p| p.map(|c| code[c as usize])));
         self.holders
             .extend(other.holders.iter().map(|&h| person(h)));
         self.pending
@@ -945,8 +971,12 @@ impl AnswersBuilder {
                 (index, codes, person(first))
             }));
         self.pending.push((other.id_index, code.clone(), people));
-        self.others
-            .extend(other.others.into_iter().map(|(k, p)| (k.map(m), person(p))));
+        self.others.extend(
+            other
+                .others
+                .into_iter()
+                .map(|(k, p)| (k.map(|c| code[c as usize]), person(p))),
+        );
         if self.clash.is_none() {
             self.clash = other.clash.map(|(a, b)| (person(a), person(b)));
         }
@@ -954,7 +984,8 @@ impl AnswersBuilder {
         let questions = self.questions.len() as u32;
         for mut sb in other.sheets {
             for row in &mut sb.rows {
-                *row = (person(row.0), m(row.1));
+                let target = (row.1 != NO_CODE).then(|| code[row.1 as usize]);
+                *row = (person(row.0), target.unwrap_or(NO_CODE));
             }
             // A person's latest row, by this builder's numbering of people.
             let mut latest = vec![NONE; people as usize];
@@ -1023,18 +1054,18 @@ impl AnswersBuilder {
     pub fn id_clash(&self) -> Option<String> {
         let (first, second) = self.clash?;
         let name = |c: Option<u32>| c.map_or("–", |c| self.names.get(c));
-        let describe = |p: &[Option<u32>; 7]| {
+        let describe = |p: &Person| {
             format!(
                 "role {}, municipality {}, unit {}",
-                name(p[4]),
-                name(p[2]),
-                name(p[3])
+                name(p.get(4)),
+                name(p.get(2)),
+                name(p.get(3))
             )
         };
         let (a, b) = (&self.people[first as usize], &self.people[second as usize]);
         Some(format!(
             "the id \"{}\" belongs to two respondents ({}; and {}): ids must be unique within a wave, so when files number their respondents alike, give the ids a prefix per file, or give each file its wave (2024=FILE)",
-            name(a[1]),
+            name(a.get(1)),
             describe(a),
             describe(b)
         ))
@@ -1109,8 +1140,8 @@ impl AnswersBuilder {
         let mut codes: Vec<u32> = self
             .people
             .iter()
-            .filter(|p| p[0] != skip)
-            .filter_map(|p| p[1])
+            .filter(|p| p.get(0) != skip)
+            .filter_map(|p| p.get(1))
             .collect();
         codes.sort_unstable();
         codes.dedup();
@@ -1133,7 +1164,7 @@ impl AnswersBuilder {
             .unwrap_or_default();
         Some(format!(
             "respondent \"{}\" answered \"{}\"{item}{about} twice: the same respondent is in two files of one wave; give each file its wave (2024=FILE) or remove the duplicate",
-            name(self.people[who as usize][1]),
+            name(self.people[who as usize].get(1)),
             name(construct)
         ))
     }
@@ -1192,7 +1223,7 @@ impl AnswersBuilder {
         let people_columns: Vec<Column> = PEOPLE
             .par_iter()
             .enumerate()
-            .map(|(k, name)| coded(name, self.people.iter().map(|p| code(p[k])).collect()))
+            .map(|(k, name)| coded(name, self.people.iter().map(|p| code(p.get(k))).collect()))
             .collect();
         let people = DataFrame::new(self.people.len(), people_columns)?;
         drop(self.people);
@@ -1206,7 +1237,10 @@ impl AnswersBuilder {
                     let person = rows.iter().map(|&(p, _)| p).collect();
                     UInt32Chunked::from_vec(col::PERSON.into(), person).into_column()
                 },
-                || coded(col::TARGET, rows.iter().map(|&(_, t)| code(t)).collect()),
+                || {
+                    let target = |t: u32| code((t != NO_CODE).then_some(t));
+                    coded(col::TARGET, rows.iter().map(|&(_, t)| target(t)).collect())
+                },
             );
             let mut columns = vec![person, target];
             // The answer columns, each a pass over millions of cells at national scale, side
