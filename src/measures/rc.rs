@@ -519,9 +519,31 @@ fn network(
             col(REL).count().alias("n_rel"),
         ])
         .collect()?;
-    let own = col(a::TARGET).eq(col(a::ROLE));
+    // Filtering by `only` copies the columns the figures read for the rows kept: at
+    // national scale millions of rows. Whether a tie is to the rater's own role is worked
+    // out first, so the copy holds one bit for it where it held two codes, and the position
+    // a bit where it held a code.
+    const OWN: &str = "\u{1f}own";
+    const ONLY: &str = "\u{1f}only";
+    let (ties, own) = match &only {
+        Some(e) => (
+            ties.clone()
+                .lazy()
+                .select([
+                    col(TIE),
+                    col(a::RESPONDENT),
+                    col(a::TARGET).eq(col(a::ROLE)).alias(OWN),
+                    e.clone().alias(ONLY),
+                ])
+                .collect()?
+                .lazy()
+                .filter(col(ONLY)),
+            col(OWN),
+        ),
+        None => (ties.clone().lazy(), col(a::TARGET).eq(col(a::ROLE))),
+    };
     let valid = col(TIE).is_not_null();
-    let t = keep(ties.clone().lazy())
+    let t = ties
         .select([
             col(TIE).filter(own.clone()).mean().alias("within"),
             col(a::RESPONDENT)
