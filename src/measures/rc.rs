@@ -96,7 +96,7 @@ pub fn compute(
     } else {
         ties.clone()
     };
-    let respondents = respondents(&scored_ties)?;
+    let respondents = respondents(&scored_ties, s)?;
 
     // Codes sort like their strings, so the distinct codes give the positions in order.
     let mut positions: Vec<u32> = codes(&respondents, a::POSITION)?
@@ -139,8 +139,9 @@ pub fn compute(
 }
 
 /// One row per respondent and rated role with at least one answer: the seven dimension
-/// answers, the tie score and the two sub-scores, each null unless enough of its dimensions
-/// are answered.
+/// answers and the tie score, null unless enough of them are answered. (A tie's two
+/// sub-scores are worked out where they are averaged, in [`respondents`]: as columns they
+/// were a hundred megabytes at national scale.)
 ///
 /// Sorted by respondent and rated role, so every later sum runs over the same order and
 /// results are byte-for-byte reproducible whatever the thread scheduling, and a
@@ -199,57 +200,57 @@ fn ties(rows: DataFrame, people: &DataFrame, s: &Settings) -> PolarsResult<DataF
         .map(|d| Numbers::of(ties.column(d)?))
         .collect::<PolarsResult<_>>()?;
     let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
-    // Each score's dimensions (in dimension order, the order they are summed in) and how
-    // many must be answered.
-    let scores: Vec<(&str, Vec<usize>, usize)> = [
-        (TIE, None),
-        (COM, Some(Subindex::Communication)),
-        (REL, Some(Subindex::Relationship)),
-    ]
-    .into_iter()
-    .map(|(name, subindex)| {
-        let picked: Vec<usize> = RC_DIMENSIONS
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, of))| subindex.is_none_or(|s| s == *of))
-            .map(|(k, _)| k)
-            .collect();
-        let min = s.min_answered(picked.len());
-        (name, picked, min)
-    })
-    .collect();
+    let (picked, min) = score_dims(None, s);
+    // The tie score, a block of rows a task.
+    const BLOCK: usize = 1 << 16;
     let rows = ties.height();
-    // The three scores side by side: the tie score reads seven dimensions, the two
-    // sub-indices four and three.
-    let out: Vec<(Vec<f64>, Vec<bool>)> = scores
-        .par_iter()
-        .map(|(_, picked, min)| {
-            let mut values = Vec::with_capacity(rows);
-            let mut valid = Vec::with_capacity(rows);
-            for r in 0..rows {
-                let (mut sum, mut n) = (0.0, 0usize);
-                for &k in picked {
-                    let (v, answered) = &dims[k];
-                    if answered(r) {
-                        sum += v.get(r);
-                        n += 1;
-                    }
-                }
-                let score = (n >= *min).then(|| sum / n as f64);
-                values.push(score.unwrap_or(0.0));
-                valid.push(score.is_some());
+    let (mut values, mut valid) = (vec![0.0; rows], vec![false; rows]);
+    values
+        .par_chunks_mut(BLOCK)
+        .zip(valid.par_chunks_mut(BLOCK))
+        .enumerate()
+        .for_each(|(b, (values, valid))| {
+            for (i, (v, ok)) in values.iter_mut().zip(valid.iter_mut()).enumerate() {
+                let score = tie_score(&dims, &picked, min, b * BLOCK + i);
+                *v = score.unwrap_or(0.0);
+                *ok = score.is_some();
             }
-            (values, valid)
-        })
-        .collect();
-    let scores: Vec<Column> = scores
-        .iter()
-        .zip(out)
-        .map(|((name, _, _), (values, valid))| floats(name, values, &valid))
-        .collect();
+        });
     drop(dims);
-    ties.hstack_mut(&scores)?;
+    ties.hstack_mut(&[floats(TIE, values, &valid)])?;
     Ok(ties)
+}
+
+/// The dimensions of the tie score (all seven), or of a sub-index, by position in
+/// [`RC_DIMENSIONS`] (the order they are summed in), and how many must be answered.
+fn score_dims(subindex: Option<Subindex>, s: &Settings) -> (Vec<usize>, usize) {
+    let picked: Vec<usize> = RC_DIMENSIONS
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, of))| subindex.is_none_or(|s| s == *of))
+        .map(|(k, _)| k)
+        .collect();
+    let min = s.min_answered(picked.len());
+    (picked, min)
+}
+
+/// The score of tie `r` over the dimensions `picked` (see [`score_dims`]): the mean of those
+/// answered, summed in their order, when at least `min` are.
+fn tie_score(
+    dims: &[(Values<'_>, impl Fn(usize) -> bool)],
+    picked: &[usize],
+    min: usize,
+    r: usize,
+) -> Option<f64> {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for &k in picked {
+        let (v, answered) = &dims[k];
+        if answered(r) {
+            sum += v.get(r);
+            n += 1;
+        }
+    }
+    (n >= min).then(|| sum / n as f64)
 }
 
 /// `values` as a column, null where `valid` is false.
@@ -299,7 +300,7 @@ fn tie_order(
 /// in row order over their count, as polars' group-by mean computes it for a group of
 /// fewer than 128 rows (a respondent rates a few roles), so the figures are those of a
 /// group-by to the last digit.
-fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
+fn respondents(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<DataFrame> {
     let respondent = one_chunk(scored_ties.column(a::RESPONDENT)?.u32()?);
     let who = respondent.in_place();
     let rows = who.0.len();
@@ -339,28 +340,36 @@ fn respondents(scored_ties: &DataFrame) -> PolarsResult<DataFrame> {
     let tie_means: Vec<f64> = kept.iter().map(|&i| tie_means[i]).collect();
     let tie_counts: Vec<usize> = kept.iter().map(|&i| tie_counts[i]).collect();
     columns.push(mean_of(RC_SCORE, tie_means, &tie_counts));
-    // The sub-scores over every tie; each dimension over the valid ties only. Side by
-    // side, in order.
-    let rest: Vec<(&str, String, bool)> = [(COM, COM.to_string()), (REL, REL.to_string())]
-        .into_iter()
-        .map(|(c, name)| (c, name, false))
-        .chain(
-            RC_DIMENSIONS
-                .iter()
-                .map(|(d, _)| (*d, format!("r_{d}"), true)),
-        )
-        .collect();
-    let rest: Vec<Column> = rest
-        .par_iter()
-        .map(|(c, name, only_valid_ties)| {
-            let column = Numbers::of(scored_ties.column(c)?)?;
-            let (values, valid) = column.in_place();
-            let (means, counts) = if *only_valid_ties {
-                run_means(values, &valid, &tie_valid, &runs)
-            } else {
-                run_means(values, &valid, |_| true, &runs)
+    // The sub-scores over every tie, each tie's worked out as the tie score is; each
+    // dimension over the valid ties only. Side by side, in order.
+    let dims: Vec<Numbers> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| Numbers::of(scored_ties.column(d)?))
+        .collect::<PolarsResult<_>>()?;
+    let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
+    let subindices = [
+        (COM, Subindex::Communication),
+        (REL, Subindex::Relationship),
+    ];
+    let rest: Vec<Column> = (0..subindices.len() + dims.len())
+        .into_par_iter()
+        .map(|k| {
+            let (means, counts) = match subindices.get(k) {
+                Some(&(_, subindex)) => {
+                    let (picked, min) = score_dims(Some(subindex), s);
+                    let score = |r: usize| tie_score(&dims, &picked, min, r);
+                    run_means_of(|r| score(r).unwrap_or(0.0), |r| score(r).is_some(), &runs)
+                }
+                None => {
+                    let (values, valid) = &dims[k - subindices.len()];
+                    run_means(*values, valid, &tie_valid, &runs)
+                }
             };
-            Ok(mean_of(name, means, &counts))
+            let name = match subindices.get(k) {
+                Some(&(name, _)) => name.to_string(),
+                None => format!("r_{}", RC_DIMENSIONS[k - subindices.len()].0),
+            };
+            Ok(mean_of(&name, means, &counts))
         })
         .collect::<PolarsResult<_>>()?;
     columns.extend(rest);
@@ -375,29 +384,32 @@ fn run_means(
     also: impl Fn(usize) -> bool,
     runs: &[(usize, usize)],
 ) -> (Vec<f64>, Vec<usize>) {
-    fn each(
-        value: impl Fn(usize) -> f64,
-        keep: impl Fn(usize) -> bool,
-        runs: &[(usize, usize)],
-    ) -> (Vec<f64>, Vec<usize>) {
-        let mut means = Vec::with_capacity(runs.len());
-        let mut counts = Vec::with_capacity(runs.len());
-        for &(begin, end) in runs {
-            let (mut sum, mut n) = (0.0, 0usize);
-            for r in (begin..end).filter(|&r| keep(r)) {
-                sum += value(r);
-                n += 1;
-            }
-            means.push(if n > 0 { sum / n as f64 } else { 0.0 });
-            counts.push(n);
-        }
-        (means, counts)
-    }
     let keep = |r: usize| valid(r) && also(r);
     match values {
-        Values::Bytes(v) => each(|r| f64::from(v[r]), keep, runs),
-        Values::Floats(v) => each(|r| v[r], keep, runs),
+        Values::Bytes(v) => run_means_of(|r| f64::from(v[r]), keep, runs),
+        Values::Floats(v) => run_means_of(|r| v[r], keep, runs),
     }
+}
+
+/// Each run's mean of `value` over its rows that `keep` keeps, summed in row order, and how
+/// many rows that is (the mean is 0 without one).
+fn run_means_of(
+    value: impl Fn(usize) -> f64,
+    keep: impl Fn(usize) -> bool,
+    runs: &[(usize, usize)],
+) -> (Vec<f64>, Vec<usize>) {
+    let mut means = Vec::with_capacity(runs.len());
+    let mut counts = Vec::with_capacity(runs.len());
+    for &(begin, end) in runs {
+        let (mut sum, mut n) = (0.0, 0usize);
+        for r in (begin..end).filter(|&r| keep(r)) {
+            sum += value(r);
+            n += 1;
+        }
+        means.push(if n > 0 { sum / n as f64 } else { 0.0 });
+        counts.push(n);
+    }
+    (means, counts)
 }
 
 fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> {
@@ -919,7 +931,7 @@ mod tests {
         let figures = |dtype: &DataType| {
             let (rows, people) = sheet(dtype);
             let ties = ties(rows, &people, &s).unwrap();
-            let respondents = respondents(&ties).unwrap();
+            let respondents = respondents(&ties, &s).unwrap();
             let dims = dimensions(&ties, &s).unwrap();
             let alpha = reliability(&ties).unwrap();
             (ties, respondents, dims, alpha)
