@@ -409,3 +409,35 @@ fn extra_missing_codes_are_read_as_missing() {
     // 3 of 7 answered once 9 is missing: no tie, so nobody has a score.
     assert_eq!(results(&out)["inputs"][0]["used"], 0);
 }
+
+#[test]
+fn the_results_are_the_same_whatever_the_number_of_threads() {
+    // A lazy filter split its rows by the number of threads, and a mean or sd summed chunk
+    // by chunk then differed in its last digits from one machine to another (the demo's
+    // networks by position and its dimensions' sds between one and three threads).
+    let run = |threads: &str, flags: &[&str]| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        relcap()
+            .args(["report", "--quiet", "--staff", DEMO, "--out"])
+            .arg(&out)
+            .args(flags)
+            .env("POLARS_MAX_THREADS", threads)
+            .env("RAYON_NUM_THREADS", threads)
+            .assert()
+            .success();
+        let files = ["results.json", "dimensions.csv", "pairs.csv", "units.csv"];
+        files.map(|f| (f, fs::read(out.join(f)).unwrap()))
+    };
+    for flags in [&[][..], &["--exclude-own-role"]] {
+        let one = run("1", flags);
+        for threads in ["2", "3", "8"] {
+            for ((file, a), (_, b)) in one.iter().zip(run(threads, flags)) {
+                assert!(
+                    *a == b,
+                    "{file} with {threads} threads differs from one thread ({flags:?})"
+                );
+            }
+        }
+    }
+}

@@ -89,10 +89,12 @@ pub fn compute(
     let answering = answering(&rows, &people)?;
     let ties = ties(rows, &people, s)?;
     let scored_ties = if s.exclude_own_role {
-        ties.clone()
-            .lazy()
-            .filter(col(a::TARGET).neq(col(a::ROLE)))
-            .collect()?
+        // Filtered eagerly, so every column stays in one chunk (see `network`).
+        let other = ties
+            .column(a::TARGET)?
+            .u32()?
+            .not_equal(ties.column(a::ROLE)?.u32()?);
+        ties.filter(&other)?
     } else {
         ties.clone()
     };
@@ -107,12 +109,10 @@ pub fn compute(
     positions.dedup();
     let by_position = positions
         .into_iter()
-        .map(|p| names.name(p).to_string())
         .map(|p| {
-            let only = names.is(a::POSITION, &p);
             Ok(PositionNetwork {
-                network: network(&ties, &respondents, Some(only), s)?,
-                position: p,
+                network: network(&ties, &respondents, Some(p), s)?,
+                position: names.name(p).to_string(),
             })
         })
         .collect::<PolarsResult<_>>()?;
@@ -510,71 +510,50 @@ fn finite(column: &(&[f64], impl Fn(usize) -> bool), i: usize) -> Option<f64> {
     at(column, i).filter(|x| x.is_finite())
 }
 
+/// The network figures over every respondent, or over those in the position with the code
+/// `position`.
+///
+/// Each figure is taken over a column in one chunk, filtered eagerly: a lazy filter splits
+/// the rows by the number of threads, and a mean or sd summed chunk by chunk then differed
+/// in its last digits from one machine to another.
 fn network(
     ties: &DataFrame,
     respondents: &DataFrame,
-    only: Option<Expr>,
+    position: Option<u32>,
     s: &Settings,
 ) -> PolarsResult<Network> {
-    let keep = |lf: LazyFrame| match &only {
-        Some(e) => lf.filter(e.clone()),
-        None => lf,
+    let scope = |df: &DataFrame| -> PolarsResult<Option<BooleanChunked>> {
+        position
+            .map(|p| Ok(df.column(a::POSITION)?.u32()?.equal(p)))
+            .transpose()
     };
-    let r = keep(respondents.clone().lazy())
-        .select([
-            col(RC_SCORE).mean().alias("score"),
-            col(RC_SCORE).std(1).alias("sd"),
-            col(RC_SCORE).count().alias("n"),
-            col(COM).mean().alias("com"),
-            col(COM).count().alias("n_com"),
-            col(REL).mean().alias("rel"),
-            col(REL).count().alias("n_rel"),
-        ])
-        .collect()?;
-    // Filtering by `only` copies the columns the figures read for the rows kept: at
-    // national scale millions of rows. Whether a tie is to the rater's own role is worked
-    // out first, so the copy holds one bit for it where it held two codes, and the position
-    // a bit where it held a code.
-    const OWN: &str = "\u{1f}own";
-    const ONLY: &str = "\u{1f}only";
-    let (ties, own) = match &only {
-        Some(e) => (
-            ties.clone()
-                .lazy()
-                .select([
-                    col(TIE),
-                    col(a::RESPONDENT),
-                    col(a::TARGET).eq(col(a::ROLE)).alias(OWN),
-                    e.clone().alias(ONLY),
-                ])
-                .collect()?
-                .lazy()
-                .filter(col(ONLY)),
-            col(OWN),
-        ),
-        None => (ties.clone().lazy(), col(a::TARGET).eq(col(a::ROLE))),
+    let of = |df: &DataFrame, name: &str, keep: Option<&BooleanChunked>| -> PolarsResult<Column> {
+        let c = df.column(name)?;
+        match keep {
+            Some(k) => c.filter(k),
+            None => Ok(c.clone()),
+        }
     };
-    let valid = col(TIE).is_not_null();
-    let t = ties
-        .select([
-            col(TIE).filter(own.clone()).mean().alias("within"),
-            col(a::RESPONDENT)
-                .filter(own.clone().and(valid.clone()))
-                .n_unique()
-                .alias("n_within"),
-            col(TIE).filter(own.clone().not()).mean().alias("between"),
-            col(a::RESPONDENT)
-                .filter(own.not().and(valid))
-                .n_unique()
-                .alias("n_between"),
-        ])
-        .collect()?;
-    let e = estimate(
-        numbers(&r, "score")?[0],
-        numbers(&r, "sd")?[0],
-        count(&r, "n")?[0],
-        s,
-    );
+    let only = scope(respondents)?;
+    let score = moments_of(&of(respondents, RC_SCORE, only.as_ref())?)?;
+    let com = moments_of(&of(respondents, COM, only.as_ref())?)?;
+    let rel = moments_of(&of(respondents, REL, only.as_ref())?)?;
+    // Within and between: a tie to one's own role, or to another (a null role is neither).
+    let own = ties
+        .column(a::TARGET)?
+        .u32()?
+        .equal(ties.column(a::ROLE)?.u32()?);
+    let (within, between) = match scope(ties)? {
+        Some(only) => (&own & &only, &!&own & &only),
+        None => (own.clone(), !&own),
+    };
+    let valid = ties.column(TIE)?.is_not_null();
+    let raters = |keep: &BooleanChunked| -> PolarsResult<usize> {
+        of(ties, a::RESPONDENT, Some(&(keep & &valid)))?
+            .as_materialized_series()
+            .n_unique()
+    };
+    let e = estimate(score.0, score.1, score.2, s);
     Ok(Network {
         score: e.score,
         sd: e.sd,
@@ -582,50 +561,45 @@ fn network(
         ci_high: e.ci_high,
         band: e.band,
         n_respondents: e.n,
-        within: numbers(&t, "within")?[0],
-        n_within: Some(count(&t, "n_within")?[0]),
-        between: numbers(&t, "between")?[0],
-        n_between: Some(count(&t, "n_between")?[0]),
-        communication: numbers(&r, "com")?[0],
-        n_communication: Some(count(&r, "n_com")?[0]),
-        relationship: numbers(&r, "rel")?[0],
-        n_relationship: Some(count(&r, "n_rel")?[0]),
+        within: moments_of(&of(ties, TIE, Some(&within))?)?.0,
+        n_within: Some(raters(&within)?),
+        between: moments_of(&of(ties, TIE, Some(&between))?)?.0,
+        n_between: Some(raters(&between)?),
+        communication: com.0,
+        n_communication: Some(com.2),
+        relationship: rel.0,
+        n_relationship: Some(rel.2),
         suppressed: false,
     })
+}
+
+/// The mean, sample sd and count of the non-null values of `column`, as the expressions of
+/// [`moments`] give them (a figure that is not finite is none). Taken over one chunk (see
+/// [`network`]).
+fn moments_of(column: &Column) -> PolarsResult<(Option<f64>, Option<f64>, usize)> {
+    let x = column.cast(&DataType::Float64)?.rechunk();
+    let x = x.f64()?;
+    let finite = |v: Option<f64>| v.filter(|v| v.is_finite());
+    Ok((finite(x.mean()), finite(x.std(1)), x.len() - x.null_count()))
 }
 
 /// The dimension profile over the valid ties that count toward respondent RC.
 fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimension>> {
     // One dimension at a time: the valid ties of all seven at once are a copy of the seven
-    // columns, hundreds of megabytes at national scale.
-    let df = RC_DIMENSIONS
+    // columns, hundreds of megabytes at national scale. Filtered eagerly, so each figure
+    // is taken over one chunk (see `network`).
+    let valid = scored_ties.column(TIE)?.is_not_null();
+    let moments: Vec<(Option<f64>, Option<f64>, usize)> = RC_DIMENSIONS
         .iter()
-        .map(|(d, _)| {
-            scored_ties
-                .clone()
-                .lazy()
-                .select([col(TIE), col(*d).cast(DataType::Float64)])
-                .filter(col(TIE).is_not_null())
-                .select([
-                    col(*d).mean().alias(format!("{d}_mean")),
-                    col(*d).std(1).alias(format!("{d}_sd")),
-                    col(*d).count().alias(format!("{d}_n")),
-                ])
-                .collect()
-        })
-        .collect::<PolarsResult<Vec<DataFrame>>>()?;
-    let df = polars::functions::concat_df_horizontal(&df, true, true, false)?;
-    let means: Vec<Option<f64>> = RC_DIMENSIONS
-        .iter()
-        .map(|(d, _)| Ok(numbers(&df, &format!("{d}_mean"))?[0]))
+        .map(|(d, _)| moments_of(&scored_ties.column(d)?.filter(&valid)?))
         .collect::<PolarsResult<_>>()?;
+    let means: Vec<Option<f64>> = moments.iter().map(|m| m.0).collect();
     let clustered = clustered_sums(scored_ties, &means)?;
     RC_DIMENSIONS
         .iter()
-        .zip(means)
+        .zip(moments)
         .zip(clustered)
-        .map(|(((d, sub), mean), (sum_sq, g))| {
-            let n = count(&df, &format!("{d}_n"))?[0];
+        .map(|(((d, sub), (mean, sd, n)), (sum_sq, g))| {
             let ci = match (mean, sum_sq) {
                 (Some(m), Some(sum_sq)) => clustered_mean_interval(m, sum_sq, n, g, s.confidence),
                 _ => None,
@@ -634,7 +608,7 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
                 dimension: d.to_string(),
                 subindex: sub.name().to_string(),
                 mean,
-                sd: numbers(&df, &format!("{d}_sd"))?[0],
+                sd,
                 n: Some(n),
                 n_respondents: Some(g),
                 ci_low: ci.map(|c| c.0),
