@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{Subindex, RC, RC_DIMENSIONS};
-use crate::measures::frame::{codes, count, estimate, estimates, group_by_codes, moments, numbers};
+use crate::measures::frame::{codes, estimate, estimates, group_by_codes, moments, numbers};
 use crate::measures::frame::{one_chunk, reliability_in, Numbers, OneChunk, Values};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
@@ -746,28 +746,30 @@ fn municipalities(
     Ok(out)
 }
 
-/// How many respondents there are in `lf`.
-fn unique(lf: LazyFrame) -> PolarsResult<usize> {
-    let df = lf
-        .select([col(a::RESPONDENT).n_unique().alias("n")])
-        .collect()?;
-    Ok(count(&df, "n")?[0])
-}
-
-/// How many respondents the RC rows have, and how many of them answered anything.
+/// How many respondents the RC rows have, and how many of them answered anything: one
+/// pass over the rows, marking each respondent's code (a missing code counts as one
+/// respondent, as polars' `n_unique` counts a null), where counting them with polars
+/// gathered every row's respondent and hashed them twice.
 fn answering(rows: &DataFrame, people: &DataFrame) -> PolarsResult<(usize, usize)> {
-    let dims: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
-    let respondent = people
-        .column(a::RESPONDENT)?
-        .take(rows.column(a::PERSON)?.u32()?)?;
-    let mut columns = vec![respondent];
-    for d in &dims {
-        columns.push(rows.column(d)?.clone());
+    let dims: Vec<Numbers> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| Numbers::of(rows.column(d)?))
+        .collect::<PolarsResult<_>>()?;
+    let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
+    let person = one_chunk(rows.column(a::PERSON)?.u32()?);
+    let person = person.in_place().0;
+    let respondent = one_chunk(people.column(a::RESPONDENT)?.u32()?);
+    let respondent = respondent.in_place();
+    // Bit 1: has a row; bit 2: answered something. The last slot is the missing code.
+    let codes = respondent.0.iter().max().map_or(0, |&m| m as usize + 1);
+    let mut seen = vec![0u8; codes + 1];
+    for (r, &p) in person.iter().enumerate() {
+        let slot = at(&respondent, p as usize).map_or(codes, |c| c as usize);
+        let answered = dims.iter().any(|(_, valid)| valid(r));
+        seen[slot] |= 1 | u8::from(answered) << 1;
     }
-    let lf = DataFrame::new(rows.height(), columns)?.lazy();
-    let all = unique(lf.clone())?;
-    let answered = unique(lf.filter(super::frame::answered(&dims)))?;
-    Ok((all, answered))
+    let count = |bit: u8| seen.iter().filter(|&&s| s & bit != 0).count();
+    Ok((count(1), count(2)))
 }
 
 fn accounting(
@@ -776,7 +778,23 @@ fn accounting(
     respondents: &DataFrame,
     s: &Settings,
 ) -> PolarsResult<Accounting> {
-    let with_tie = unique(ties.clone().lazy().filter(col(TIE).is_not_null()))?;
+    // The ties are sorted by respondent: one respondent's are one run.
+    let with_tie = {
+        let who = one_chunk(ties.column(a::RESPONDENT)?.u32()?);
+        let who = who.in_place();
+        let tie = one_chunk(ties.column(TIE)?.f64()?);
+        let (_, valid) = tie.in_place();
+        let mut last = None;
+        let mut n = 0;
+        for r in 0..who.0.len() {
+            let code = at(&who, r);
+            if valid(r) && last != Some(code) {
+                n += 1;
+                last = Some(code);
+            }
+        }
+        n
+    };
     let used = respondents.height();
     let mut reasons = vec![
         Reason {
@@ -879,6 +897,48 @@ mod tests {
             DataFrame::new_infer_height(columns).unwrap(),
             DataFrame::new_infer_height(people).unwrap(),
         )
+    }
+
+    #[test]
+    fn respondents_are_accounted_for_by_what_they_answered() {
+        // Person 0 answers two roles in full, person 1 one dimension of each of two roles
+        // (no tie score), person 2 nothing; their respondent codes are 12, 10 and 11.
+        let persons = [0u32, 0, 1, 1, 2];
+        let full = [true, true, false, false, false];
+        let one = [true, true, true, true, false];
+        let mut columns = vec![
+            UInt32Chunked::from_vec(a::PERSON.into(), persons.to_vec()).into_column(),
+            UInt32Chunked::from_vec(a::TARGET.into(), vec![1, 2, 1, 2, 1]).into_column(),
+        ];
+        for (k, (d, _)) in RC_DIMENSIONS.iter().enumerate() {
+            let answered = if k == 0 { one } else { full };
+            let v = answered.map(|x| x.then_some(4u8));
+            columns.push(UInt8Chunked::from_iter_options((*d).into(), v.into_iter()).into_column());
+        }
+        let rows = DataFrame::new_infer_height(columns).unwrap();
+        let code = |name: &str, v: Vec<u32>| UInt32Chunked::from_vec(name.into(), v).into_column();
+        let people = DataFrame::new_infer_height(vec![
+            code(a::RESPONDENT, vec![12, 10, 11]),
+            code(a::ROLE, vec![1, 1, 2]),
+            code(a::MUNICIPALITY, vec![0, 0, 0]),
+            code(a::UNIT, vec![3, 3, 3]),
+            code(a::POSITION, vec![5, 5, 5]),
+        ])
+        .unwrap();
+        let s = Settings::default();
+        let counted = answering(&rows, &people).unwrap();
+        assert_eq!(counted, (3, 2));
+        let ties = ties(rows, &people, &s).unwrap();
+        assert_eq!(ties.height(), 4);
+        let respondents = respondents(&ties, &s).unwrap();
+        let acc = accounting(counted, &ties, &respondents, &s).unwrap();
+        assert_eq!((acc.respondents, acc.used), (3, 1));
+        let reasons: Vec<(&str, usize)> = acc
+            .skipped_reasons
+            .iter()
+            .map(|r| (r.code.as_str(), r.count))
+            .collect();
+        assert_eq!(reasons, [("no_answers", 1), ("too_few_dimensions", 1)]);
     }
 
     #[test]
