@@ -98,7 +98,7 @@ pub fn compute(
     } else {
         ties.clone()
     };
-    let respondents = respondents(&scored_ties, s)?;
+    let respondents = respondents(&scored_ties, &people, s)?;
 
     // Codes sort like their strings, so the distinct codes give the positions in order.
     let mut positions: Vec<u32> = codes(&respondents, a::POSITION)?
@@ -111,14 +111,14 @@ pub fn compute(
         .into_iter()
         .map(|p| {
             Ok(PositionNetwork {
-                network: network(&ties, &respondents, Some(p), s)?,
+                network: network(&ties, &respondents, &people, Some(p), s)?,
                 position: names.name(p).to_string(),
             })
         })
         .collect::<PolarsResult<_>>()?;
 
     let rc = Rc {
-        network: network(&ties, &respondents, None, s)?,
+        network: network(&ties, &respondents, &people, None, s)?,
         by_position,
         dimensions: dimensions(&scored_ties, s)?,
         pairs: pairs(&ties, names, s)?,
@@ -176,19 +176,15 @@ fn ties(rows: DataFrame, people: &DataFrame, s: &Settings) -> PolarsResult<DataF
         .take(&IdxCa::from_vec(PlSmallStr::EMPTY, order))?;
     drop(rows);
     gathered.rechunk_mut();
-    let codes: Vec<Column> = [
-        a::RESPONDENT,
-        a::ROLE,
-        a::MUNICIPALITY,
-        a::UNIT,
-        a::POSITION,
-    ]
-    .par_iter()
-    .map(|c| people.column(c)?.take(&persons))
-    .collect::<PolarsResult<_>>()?;
-    drop(persons);
+    // The person's codes every tie needs; the others (municipality, unit, position) are
+    // read from the people by the tie's person where needed, not repeated on each tie.
+    let codes: Vec<Column> = [a::RESPONDENT, a::ROLE]
+        .par_iter()
+        .map(|c| people.column(c)?.take(&persons))
+        .collect::<PolarsResult<_>>()?;
+    let person = persons.with_name(a::PERSON.into()).into_column();
     let mut columns = vec![codes[0].clone(), gathered.column(a::TARGET)?.clone()];
-    columns.extend(codes[1..].iter().cloned());
+    columns.extend([codes[1].clone(), person]);
     for d in &all {
         columns.push(gathered.column(d)?.clone());
     }
@@ -300,7 +296,11 @@ fn tie_order(
 /// in row order over their count, as polars' group-by mean computes it for a group of
 /// fewer than 128 rows (a respondent rates a few roles), so the figures are those of a
 /// group-by to the last digit.
-fn respondents(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<DataFrame> {
+fn respondents(
+    scored_ties: &DataFrame,
+    people: &DataFrame,
+    s: &Settings,
+) -> PolarsResult<DataFrame> {
     let respondent = one_chunk(scored_ties.column(a::RESPONDENT)?.u32()?);
     let who = respondent.in_place();
     let rows = who.0.len();
@@ -327,10 +327,13 @@ fn respondents(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<DataFrame>
     let mut respondent = UInt32Chunked::from_vec(a::RESPONDENT.into(), ids);
     respondent.set_sorted_flag(polars::series::IsSorted::Ascending);
     let mut columns = vec![respondent.into_column()];
+    // The respondent's codes, those of the person of their first tie.
+    let person = one_chunk(scored_ties.column(a::PERSON)?.u32()?);
+    let person = person.in_place().0;
     for c in [a::ROLE, a::MUNICIPALITY, a::UNIT, a::POSITION] {
-        let first = one_chunk(scored_ties.column(c)?.u32()?);
-        let first = first.in_place();
-        let v = runs.iter().map(|&(b, _)| at(&first, b));
+        let of = one_chunk(people.column(c)?.u32()?);
+        let of = of.in_place();
+        let v = runs.iter().map(|&(b, _)| at(&of, person[b] as usize));
         columns.push(UInt32Chunked::from_iter_options(c.into(), v).into_column());
     }
     let mean_of = |name: &str, means: Vec<f64>, counts: &[usize]| {
@@ -519,13 +522,27 @@ fn finite(column: &(&[f64], impl Fn(usize) -> bool), i: usize) -> Option<f64> {
 fn network(
     ties: &DataFrame,
     respondents: &DataFrame,
+    people: &DataFrame,
     position: Option<u32>,
     s: &Settings,
 ) -> PolarsResult<Network> {
-    let scope = |df: &DataFrame| -> PolarsResult<Option<BooleanChunked>> {
-        position
-            .map(|p| Ok(df.column(a::POSITION)?.u32()?.equal(p)))
-            .transpose()
+    // The respondents in the position, and the ties of their people.
+    let only = position
+        .map(|p| respondents.column(a::POSITION)?.u32().map(|c| c.equal(p)))
+        .transpose()?;
+    let ties_only = match position {
+        Some(p) => {
+            let of = one_chunk(people.column(a::POSITION)?.u32()?);
+            let of = of.in_place();
+            let person = one_chunk(ties.column(a::PERSON)?.u32()?);
+            let keep = person
+                .in_place()
+                .0
+                .iter()
+                .map(|&q| at(&of, q as usize) == Some(p));
+            Some(BooleanChunked::from_iter_values(PlSmallStr::EMPTY, keep))
+        }
+        None => None,
     };
     let of = |df: &DataFrame, name: &str, keep: Option<&BooleanChunked>| -> PolarsResult<Column> {
         let c = df.column(name)?;
@@ -534,7 +551,6 @@ fn network(
             None => Ok(c.clone()),
         }
     };
-    let only = scope(respondents)?;
     let score = moments_of(&of(respondents, RC_SCORE, only.as_ref())?)?;
     let com = moments_of(&of(respondents, COM, only.as_ref())?)?;
     let rel = moments_of(&of(respondents, REL, only.as_ref())?)?;
@@ -543,7 +559,7 @@ fn network(
         .column(a::TARGET)?
         .u32()?
         .equal(ties.column(a::ROLE)?.u32()?);
-    let (within, between) = match scope(ties)? {
+    let (within, between) = match ties_only {
         Some(only) => (&own & &only, &!&own & &only),
         None => (own.clone(), !&own),
     };
@@ -930,7 +946,7 @@ mod tests {
         assert_eq!(counted, (3, 2));
         let ties = ties(rows, &people, &s).unwrap();
         assert_eq!(ties.height(), 4);
-        let respondents = respondents(&ties, &s).unwrap();
+        let respondents = respondents(&ties, &people, &s).unwrap();
         let acc = accounting(counted, &ties, &respondents, &s).unwrap();
         assert_eq!((acc.respondents, acc.used), (3, 1));
         let reasons: Vec<(&str, usize)> = acc
@@ -947,16 +963,25 @@ mod tests {
         let ties = ties(rows, &people, &Settings::default()).unwrap();
         assert_eq!(ties.height(), 35);
         let codes = |c: &str| codes(&ties, c).unwrap();
-        let (who, roles, units) = (codes(a::RESPONDENT), codes(a::ROLE), codes(a::UNIT));
+        let (who, roles, persons) = (codes(a::RESPONDENT), codes(a::ROLE), codes(a::PERSON));
         for r in 0..ties.height() {
             let who = who[r].unwrap();
             assert_eq!(roles[r], Some(who % 3), "row {r}");
-            assert_eq!(units[r], Some(who / 6), "row {r}");
+            // Respondent c is person (c * 5) % 12.
+            assert_eq!(persons[r], Some((who * 5) % 12), "row {r}");
         }
         // Ordered by respondent, then by rated role.
         let pairs: Vec<_> = who.iter().zip(codes(a::TARGET)).collect();
         assert!(pairs.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(who.first(), Some(&Some(0)));
+        // The respondents' codes are their people's.
+        let respondents = respondents(&ties, &people, &Settings::default()).unwrap();
+        let of = |c: &str| crate::measures::frame::codes(&respondents, c).unwrap();
+        let (who, units) = (of(a::RESPONDENT), of(a::UNIT));
+        assert_eq!(who.len(), 12);
+        for (who, unit) in who.iter().zip(units) {
+            assert_eq!(unit, Some(who.unwrap() / 6));
+        }
     }
 
     #[test]
@@ -965,7 +990,7 @@ mod tests {
         let figures = |dtype: &DataType| {
             let (rows, people) = sheet(dtype);
             let ties = ties(rows, &people, &s).unwrap();
-            let respondents = respondents(&ties, &s).unwrap();
+            let respondents = respondents(&ties, &people, &s).unwrap();
             let dims = dimensions(&ties, &s).unwrap();
             let alpha = reliability(&ties).unwrap();
             (ties, respondents, dims, alpha)
