@@ -350,31 +350,40 @@ fn respondents(
         .map(|(d, _)| Numbers::of(scored_ties.column(d)?))
         .collect::<PolarsResult<_>>()?;
     let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
-    let subindices = [
-        (COM, Subindex::Communication),
-        (REL, Subindex::Relationship),
-    ];
-    let rest: Vec<Column> = (0..subindices.len() + dims.len())
-        .into_par_iter()
-        .map(|k| {
-            let (means, counts) = match subindices.get(k) {
-                Some(&(_, subindex)) => {
+    // Each mean's column: a sub-index's scores, or a dimension's answers.
+    enum Of {
+        Subindex(Subindex),
+        Dimension(usize),
+    }
+    let means: Vec<(String, Of)> = [
+        (COM.to_string(), Of::Subindex(Subindex::Communication)),
+        (REL.to_string(), Of::Subindex(Subindex::Relationship)),
+    ]
+    .into_iter()
+    .chain(
+        RC_DIMENSIONS
+            .iter()
+            .enumerate()
+            .map(|(k, (d, _))| (format!("r_{d}"), Of::Dimension(k))),
+    )
+    .collect();
+    let rest: Vec<Column> = means
+        .par_iter()
+        .map(|(name, of)| {
+            let (means, counts) = match *of {
+                Of::Subindex(subindex) => {
                     let (picked, min) = score_dims(Some(subindex), s);
                     let score = |r: usize| tie_score(&dims, &picked, min, r);
                     run_means_of(|r| score(r).unwrap_or(0.0), |r| score(r).is_some(), &runs)
                 }
-                None => {
-                    let (values, valid) = &dims[k - subindices.len()];
+                Of::Dimension(k) => {
+                    let (values, valid) = &dims[k];
                     run_means(*values, valid, &tie_valid, &runs)
                 }
             };
-            let name = match subindices.get(k) {
-                Some(&(name, _)) => name.to_string(),
-                None => format!("r_{}", RC_DIMENSIONS[k - subindices.len()].0),
-            };
-            Ok(mean_of(&name, means, &counts))
+            mean_of(name, means, &counts)
         })
-        .collect::<PolarsResult<_>>()?;
+        .collect();
     columns.extend(rest);
     DataFrame::new_infer_height(columns)
 }
