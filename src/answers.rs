@@ -346,22 +346,15 @@ impl Answers {
     pub fn only_wave(&self, label: &str) -> PolarsResult<Answers> {
         let mut sheets = BTreeMap::new();
         for (instrument, sheet) in &self.sheets {
+            // The wave of each row's person; filtered eagerly, so the columns stay in one
+            // chunk.
             let person = sheet.df.column(col::PERSON)?.u32()?;
             let wave = self.people.column(col::WAVE)?.take(person)?;
-            let kept: Vec<Expr> = sheet
-                .df
-                .get_column_names()
-                .into_iter()
-                .map(|c| polars::prelude::col(c.clone()))
-                .collect();
-            let df = sheet
-                .df
-                .clone()
-                .hstack(&[wave])?
-                .lazy()
-                .filter(self.names.is(col::WAVE, label))
-                .select(kept)
-                .collect()?;
+            let keep = match self.names.code(label) {
+                Some(code) => wave.u32()?.equal(code),
+                None => BooleanChunked::full(PlSmallStr::EMPTY, false, wave.len()),
+            };
+            let df = sheet.df.filter(&keep)?;
             sheets.insert(
                 instrument.clone(),
                 Sheet {
