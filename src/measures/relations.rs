@@ -5,9 +5,9 @@
 //! and functioning ≤ `working_up_to` (default 4 and 3). A dyad {A, B} is flagged when either
 //! direction is; its priority is the largest importance − functioning of a flagged direction.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use polars::prelude::*;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::answers::{col as a, Answers, Names, Pick};
 use crate::config::RelationThresholds;
@@ -20,9 +20,19 @@ pub const CONFIDENTIALITY: &str = "These ratings name leaders and are identifiab
 Share a dyad's figures with the two leaders concerned and the dialogue list with the leader group; \
 do not publish them. --pseudonymize replaces names by codes.";
 
-/// The directions rated, by rater and counterpart. Keyed by codes, which sort like their
-/// names: the order is that of the names, without a string a rating.
-type Ratings = BTreeMap<(u32, u32), Direction>;
+/// The directions rated, by rater and counterpart, sorted by the two and each pair once.
+/// Keyed by codes, which sort like their names: the order is that of the names, without a
+/// string a rating. A sorted list, found by halving: at national scale hundreds of
+/// thousands of ratings, where a tree map took a quarter of the step's time.
+type Ratings = Vec<((u32, u32), Direction)>;
+
+/// The direction `key` of `ratings`, if rated.
+fn rating(ratings: &Ratings, key: (u32, u32)) -> Option<&Direction> {
+    ratings
+        .binary_search_by_key(&key, |&(k, _)| k)
+        .ok()
+        .map(|i| &ratings[i].1)
+}
 
 /// Computes the relations section, or `None` when there are no relation answers.
 pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<Relations>> {
@@ -47,19 +57,30 @@ pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<
     let importance: Vec<Option<f64>> = df.column(IMPORTANCE)?.f64()?.iter().collect();
     let functioning: Vec<Option<f64>> = df.column(FUNCTIONING)?.f64()?.iter().collect();
 
-    let mut ratings: Ratings = BTreeMap::new();
-    let mut home: Home = BTreeMap::new();
+    let mut home: Home = FxHashMap::default();
+    // Each rated pair's rows in file order. The readers refuse a pair rated twice; were
+    // one, its last rating would count.
+    let mut rows: Vec<((u32, u32), usize)> = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let (Some(rater), Some(target)) = (raters[i], targets[i]) else {
             continue;
         };
         home.entry(rater).or_insert((munis[i], units[i]));
-        let d = ratings.entry((rater, target)).or_default();
-        d.importance = importance[i];
-        d.functioning = functioning[i];
+        rows.push(((rater, target), i));
     }
-    for d in ratings.values_mut() {
-        d.flagged = flagged(d, t);
+    rows.sort_by_key(|&(key, _)| key);
+    let mut ratings: Ratings = Vec::with_capacity(rows.len());
+    for (n, &(key, i)) in rows.iter().enumerate() {
+        if rows.get(n + 1).is_some_and(|&(next, _)| next == key) {
+            continue;
+        }
+        let mut d = Direction {
+            importance: importance[i],
+            functioning: functioning[i],
+            flagged: false,
+        };
+        d.flagged = flagged(&d, t);
+        ratings.push((key, d));
     }
     let names = &answers.names;
     let dyads = dyads(&ratings, names, t);
@@ -90,12 +111,18 @@ fn priority(d: &Direction) -> Option<f64> {
 }
 
 fn dyads(ratings: &Ratings, names: &Names, t: RelationThresholds) -> Vec<Dyad> {
-    let pairs: BTreeSet<(u32, u32)> = ratings.keys().map(|&(r, c)| (r.min(c), r.max(c))).collect();
+    let mut pairs: Vec<(u32, u32)> = ratings
+        .iter()
+        .map(|&((r, c), _)| (r.min(c), r.max(c)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    // A dyad a task, in order.
     pairs
-        .into_iter()
+        .into_par_iter()
         .map(|(x, y)| {
-            let ab = ratings.get(&(x, y)).cloned();
-            let ba = ratings.get(&(y, x)).cloned();
+            let ab = rating(ratings, (x, y)).cloned();
+            let ba = rating(ratings, (y, x)).cloned();
             let both = ab.as_ref().zip(ba.as_ref());
             let present: Vec<&Direction> = ab.iter().chain(ba.iter()).collect();
             let functioning: Vec<f64> = present.iter().filter_map(|d| d.functioning).collect();
@@ -175,17 +202,20 @@ fn dialogue(dyads: &[Dyad]) -> Vec<DialogueEntry> {
 }
 
 /// Each rater's municipality and unit, from their first rating.
-type Home = BTreeMap<u32, (Option<u32>, Option<u32>)>;
+type Home = FxHashMap<u32, (Option<u32>, Option<u32>)>;
 
 fn leaders(ratings: &Ratings, home: &Home, names: &Names) -> Vec<LeaderRelations> {
     // One pass over the ratings: (rated, flagged, flagged by others) per leader.
-    let mut counts: BTreeMap<u32, (usize, usize, usize)> = BTreeMap::new();
-    for (&(rater, counterpart), d) in ratings {
+    let mut counts: FxHashMap<u32, (usize, usize, usize)> = FxHashMap::default();
+    for &((rater, counterpart), ref d) in ratings {
         let own = counts.entry(rater).or_default();
         own.0 += 1;
         own.1 += usize::from(d.flagged);
         counts.entry(counterpart).or_default().2 += usize::from(d.flagged);
     }
+    // In the order of the leaders' codes, which is that of their names.
+    let mut counts: Vec<(u32, (usize, usize, usize))> = counts.into_iter().collect();
+    counts.sort_unstable_by_key(|&(leader, _)| leader);
     let name = |c: Option<u32>| c.map(|c| names.name(c).to_string());
     counts
         .into_iter()
