@@ -111,6 +111,78 @@ fn small_figures(section: &str, v: &Value, min_n: u64, out: &mut Vec<String>) {
     small_figures_at(&mut section.to_string(), v, min_n, out);
 }
 
+/// The figures an object may show and their counts, by name: each figure with its count,
+/// by position in NAMES; a mean over ties counts its respondents when it has them.
+const NAMES: [&str; 16] = [
+    "score",
+    "n",
+    "mean",
+    "n_respondents",
+    "within",
+    "n_within",
+    "between",
+    "n_between",
+    "communication",
+    "n_communication",
+    "relationship",
+    "n_relationship",
+    "from",
+    "n_from",
+    "to",
+    "n_to",
+];
+const MEAN: usize = 2;
+const N_RESPONDENTS: usize = 3;
+const PAIRS: [(usize, usize); 9] = [
+    (0, 1),
+    (2, 1),
+    (0, 3),
+    (4, 5),
+    (6, 7),
+    (8, 9),
+    (10, 11),
+    (12, 13),
+    (14, 15),
+];
+
+/// A value of an object as the figure checks read it: as a number, and as a count (a
+/// whole number from 0 up), as serde_json's `as_f64` and `as_u64` read it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Figure {
+    number: Option<f64>,
+    count: Option<u64>,
+}
+
+impl Figure {
+    fn of(v: &Value) -> Self {
+        Figure {
+            number: num(v),
+            count: v.as_u64(),
+        }
+    }
+}
+
+/// The figures of one object (by position in NAMES) shown on fewer than min-n respondents.
+fn shown_on_few(section: &str, at: &[Option<Figure>; 16], min_n: u64, out: &mut Vec<String>) {
+    for (value_at, n_at) in PAIRS {
+        let value = NAMES[value_at];
+        if let (Some(x), Some(k)) = (
+            at[value_at].and_then(|f| f.number),
+            at[n_at].and_then(|f| f.count),
+        ) {
+            let k = match at[N_RESPONDENTS] {
+                Some(n) if value_at == MEAN => n.count.unwrap_or(k),
+                _ => k,
+            };
+            if k > 0 && k < min_n {
+                out.push(format!(
+                    "{section}: {value} {x} is shown on {k} respondents (min-n {min_n})"
+                ));
+            }
+        }
+    }
+}
+
 /// [`small_figures`] with the path of `v` in one buffer, extended and cut back on the way
 /// down: a path is written out only for a finding, not for every node.
 fn small_figures_at(section: &mut String, v: &Value, min_n: u64, out: &mut Vec<String>) {
@@ -119,61 +191,13 @@ fn small_figures_at(section: &mut String, v: &Value, min_n: u64, out: &mut Vec<S
         Value::Object(map) => {
             // The figures and counts of the object, found in one pass over its keys: at
             // national scale there are millions of objects.
-            const NAMES: [&str; 16] = [
-                "score",
-                "n",
-                "mean",
-                "n_respondents",
-                "within",
-                "n_within",
-                "between",
-                "n_between",
-                "communication",
-                "n_communication",
-                "relationship",
-                "n_relationship",
-                "from",
-                "n_from",
-                "to",
-                "n_to",
-            ];
-            // Each figure with its count, by position in NAMES; a mean over ties counts
-            // its respondents when it has them.
-            const MEAN: usize = 2;
-            const N_RESPONDENTS: usize = 3;
-            const PAIRS: [(usize, usize); 9] = [
-                (0, 1),
-                (2, 1),
-                (0, 3),
-                (4, 5),
-                (6, 7),
-                (8, 9),
-                (10, 11),
-                (12, 13),
-                (14, 15),
-            ];
-            let mut at: [Option<&Value>; 16] = [None; 16];
+            let mut at: [Option<Figure>; 16] = [None; 16];
             for (key, v) in map {
                 if let Some(i) = NAMES.iter().position(|n| n == key) {
-                    at[i] = Some(v);
+                    at[i] = Some(Figure::of(v));
                 }
             }
-            for (value_at, n_at) in PAIRS {
-                let value = NAMES[value_at];
-                if let (Some(x), Some(k)) =
-                    (at[value_at].and_then(num), at[n_at].and_then(Value::as_u64))
-                {
-                    let k = match at[N_RESPONDENTS] {
-                        Some(n) if value_at == MEAN => n.as_u64().unwrap_or(k),
-                        _ => k,
-                    };
-                    if k > 0 && k < min_n {
-                        out.push(format!(
-                            "{section}: {value} {x} is shown on {k} respondents (min-n {min_n})"
-                        ));
-                    }
-                }
-            }
+            shown_on_few(section, &at, min_n, out);
             for (k, child) in map {
                 let len = section.len();
                 section.push('.');
@@ -191,6 +215,395 @@ fn small_figures_at(section: &mut String, v: &Value, min_n: u64, out: &mut Vec<S
             }
         }
         _ => {}
+    }
+}
+
+/// [`small_figures`] of `value` as `serde_json::to_value` would make it, without making it,
+/// and what the hierarchy checks read of it (see [`hierarchy_part`]). A serializer walks the
+/// value: an object's figures are read as its fields pass, and its findings ordered as the
+/// walk over the JSON tree orders them (an object's own, then its fields' by name). At
+/// national scale the units are tens of thousands of objects, and converting each to a
+/// tree of strings was most of the figure checks' time.
+fn unit_checks<T: serde::Serialize + ?Sized>(
+    section: &str,
+    value: &T,
+    min_n: u64,
+    out: &mut Vec<String>,
+) -> Result<Value> {
+    let mut walk = Walk {
+        path: section.to_string(),
+        segments: Vec::new(),
+        found: Vec::new(),
+        min_n,
+        depth: 0,
+        top: serde_json::Map::new(),
+    };
+    value.serialize(&mut walk)?;
+    // By path, segment by segment (a field by its name, an element by its place), an
+    // object's own findings before its fields' and in the order found.
+    walk.found.sort_by(|(a, _), (b, _)| a.cmp(b));
+    out.extend(walk.found.into_iter().map(|(_, message)| message));
+    Ok(hierarchy_part(Value::Object(walk.top)))
+}
+
+/// One step of a path: a field by name, or an element by place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Segment {
+    Field(String),
+    Element(usize),
+}
+
+struct Walk {
+    /// The path of the value being walked, as findings name it.
+    path: String,
+    /// Where each step of `path` begins, and the element's place for an element.
+    segments: Vec<(usize, Option<usize>)>,
+    found: Vec<(Vec<Segment>, String)>,
+    min_n: u64,
+    depth: usize,
+    /// The top object's fields the hierarchy checks read, as JSON.
+    top: serde_json::Map<String, Value>,
+}
+
+impl Walk {
+    fn enter_field(&mut self, key: &str) {
+        self.segments.push((self.path.len(), None));
+        self.path.push('.');
+        self.path.push_str(key);
+    }
+
+    fn enter_element(&mut self, i: usize) {
+        use std::fmt::Write;
+        self.segments.push((self.path.len(), Some(i)));
+        write!(self.path, "[{i}]").expect("writing to a String cannot fail");
+    }
+
+    fn leave(&mut self) {
+        if let Some((at, _)) = self.segments.pop() {
+            self.path.truncate(at);
+        }
+    }
+
+    /// The path as segments, to order findings by.
+    fn segments(&self) -> Vec<Segment> {
+        let ends = self.segments.iter().skip(1).map(|&(at, _)| at);
+        self.segments
+            .iter()
+            .zip(ends.chain([self.path.len()]))
+            .map(|(&(at, element), end)| match element {
+                Some(i) => Segment::Element(i),
+                None => Segment::Field(self.path[at + 1..end].to_string()),
+            })
+            .collect()
+    }
+}
+
+/// An object or array being walked.
+struct Compound<'w> {
+    walk: &'w mut Walk,
+    at: [Option<Figure>; 16],
+    next: usize,
+    key: String,
+}
+
+impl Compound<'_> {
+    fn field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        if self.walk.depth == 1 && matches!(key, "municipality" | "n" | "score") {
+            self.walk
+                .top
+                .insert(key.to_string(), serde_json::to_value(value)?);
+        }
+        self.walk.enter_field(key);
+        let figure = value.serialize(&mut *self.walk)?;
+        self.walk.leave();
+        if let Some(i) = NAMES.iter().position(|n| *n == key) {
+            self.at[i] = Some(figure);
+        }
+        Ok(())
+    }
+
+    fn element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.walk.enter_element(self.next);
+        self.next += 1;
+        value.serialize(&mut *self.walk)?;
+        self.walk.leave();
+        Ok(())
+    }
+
+    fn end_object(self) -> Result<Figure, serde_json::Error> {
+        let mut messages = Vec::new();
+        shown_on_few(&self.walk.path, &self.at, self.walk.min_n, &mut messages);
+        if !messages.is_empty() {
+            let segments = self.walk.segments();
+            self.walk
+                .found
+                .extend(messages.into_iter().map(|m| (segments.clone(), m)));
+        }
+        self.walk.depth -= 1;
+        Ok(Figure::default())
+    }
+
+    fn end_array(self) -> Result<Figure, serde_json::Error> {
+        self.walk.depth -= 1;
+        Ok(Figure::default())
+    }
+}
+
+impl<'w> serde::Serializer for &'w mut Walk {
+    type Ok = Figure;
+    type Error = serde_json::Error;
+    type SerializeSeq = Compound<'w>;
+    type SerializeTuple = Compound<'w>;
+    type SerializeTupleStruct = Compound<'w>;
+    type SerializeTupleVariant = Compound<'w>;
+    type SerializeMap = Compound<'w>;
+    type SerializeStruct = Compound<'w>;
+    type SerializeStructVariant = Compound<'w>;
+
+    fn serialize_bool(self, _: bool) -> Result<Figure, Self::Error> {
+        Ok(Figure::default())
+    }
+    fn serialize_i8(self, v: i8) -> Result<Figure, Self::Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<Figure, Self::Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<Figure, Self::Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<Figure, Self::Error> {
+        Ok(Figure {
+            number: Some(v as f64),
+            count: u64::try_from(v).ok(),
+        })
+    }
+    fn serialize_u8(self, v: u8) -> Result<Figure, Self::Error> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Figure, Self::Error> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Figure, Self::Error> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Figure, Self::Error> {
+        Ok(Figure {
+            number: Some(v as f64),
+            count: Some(v),
+        })
+    }
+    fn serialize_f32(self, v: f32) -> Result<Figure, Self::Error> {
+        self.serialize_f64(f64::from(v))
+    }
+    /// As JSON holds it: a number that is not finite is null.
+    fn serialize_f64(self, v: f64) -> Result<Figure, Self::Error> {
+        Ok(Figure {
+            number: v.is_finite().then_some(v),
+            count: None,
+        })
+    }
+    fn serialize_char(self, _: char) -> Result<Figure, Self::Error> {
+        Ok(Figure::default())
+    }
+    fn serialize_str(self, _: &str) -> Result<Figure, Self::Error> {
+        Ok(Figure::default())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<Figure, Self::Error> {
+        Ok(Figure::default())
+    }
+    fn serialize_none(self) -> Result<Figure, Self::Error> {
+        Ok(Figure::default())
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, v: &T) -> Result<Figure, Self::Error> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Figure, Self::Error> {
+        Ok(Figure::default())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Figure, Self::Error> {
+        Ok(Figure::default())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<Figure, Self::Error> {
+        Ok(Figure::default())
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<Figure, Self::Error> {
+        v.serialize(self)
+    }
+    /// As JSON holds it: an object of one field, the variant's name.
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<Figure, Self::Error> {
+        let mut object = self.serialize_struct("", 1)?;
+        object.field(variant, v)?;
+        object.end_object()
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'w>, Self::Error> {
+        self.depth += 1;
+        Ok(Compound {
+            walk: self,
+            at: [None; 16],
+            next: 0,
+            key: String::new(),
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'w>, Self::Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<Compound<'w>, Self::Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Compound<'w>, Self::Error> {
+        Err(serde::ser::Error::custom(
+            "the results hold no tuple variant",
+        ))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'w>, Self::Error> {
+        self.serialize_seq(None)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'w>, Self::Error> {
+        self.serialize_seq(None)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Compound<'w>, Self::Error> {
+        Err(serde::ser::Error::custom(
+            "the results hold no struct variant",
+        ))
+    }
+}
+
+impl serde::ser::SerializeSeq for Compound<'_> {
+    type Ok = Figure;
+    type Error = serde_json::Error;
+    fn serialize_element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        v: &T,
+    ) -> Result<(), Self::Error> {
+        self.element(v)
+    }
+    fn end(self) -> Result<Figure, Self::Error> {
+        self.end_array()
+    }
+}
+
+impl serde::ser::SerializeTuple for Compound<'_> {
+    type Ok = Figure;
+    type Error = serde_json::Error;
+    fn serialize_element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        v: &T,
+    ) -> Result<(), Self::Error> {
+        self.element(v)
+    }
+    fn end(self) -> Result<Figure, Self::Error> {
+        self.end_array()
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = Figure;
+    type Error = serde_json::Error;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
+        self.element(v)
+    }
+    fn end(self) -> Result<Figure, Self::Error> {
+        self.end_array()
+    }
+}
+
+impl serde::ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = Figure;
+    type Error = serde_json::Error;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
+        self.element(v)
+    }
+    fn end(self) -> Result<Figure, Self::Error> {
+        self.end_array()
+    }
+}
+
+impl serde::ser::SerializeMap for Compound<'_> {
+    type Ok = Figure;
+    type Error = serde_json::Error;
+    /// A key as JSON holds it: a string (the results' maps are keyed by strings).
+    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Self::Error> {
+        self.key = match serde_json::to_value(key)? {
+            Value::String(k) => k,
+            other => other.to_string(),
+        };
+        Ok(())
+    }
+    fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
+        let key = std::mem::take(&mut self.key);
+        self.field(&key, v)
+    }
+    fn end(self) -> Result<Figure, Self::Error> {
+        self.end_object()
+    }
+}
+
+impl serde::ser::SerializeStruct for Compound<'_> {
+    type Ok = Figure;
+    type Error = serde_json::Error;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Self::Error> {
+        self.field(key, v)
+    }
+    fn end(self) -> Result<Figure, Self::Error> {
+        self.end_object()
+    }
+}
+
+impl serde::ser::SerializeStructVariant for Compound<'_> {
+    type Ok = Figure;
+    type Error = serde_json::Error;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Self::Error> {
+        self.field(key, v)
+    }
+    fn end(self) -> Result<Figure, Self::Error> {
+        self.end_object()
     }
 }
 
@@ -511,9 +924,12 @@ fn section_checks<U: serde::Serialize>(
     small_figures(&path, &Value::Object(head.clone()), min_n, msgs);
     let mut kept = Vec::with_capacity(units.len());
     for (i, unit) in units.iter().enumerate() {
-        let unit = serde_json::to_value(unit)?;
-        small_figures(&format!("{path}.units[{i}]"), &unit, min_n, msgs);
-        kept.push(hierarchy_part(unit));
+        kept.push(unit_checks(
+            &format!("{path}.units[{i}]"),
+            unit,
+            min_n,
+            msgs,
+        )?);
     }
     head.insert("units".into(), Value::Array(kept));
     let one = Value::Object(fields([(name, Value::Object(head))]));
@@ -1072,6 +1488,66 @@ mod tests {
             scanned.finish().unwrap(),
             (text.as_bytes().to_vec(), vec![])
         );
+    }
+
+    #[test]
+    fn a_unit_walked_is_checked_as_its_json_is() {
+        use crate::results::{Estimate, LeadershipFigure, LeadershipUnit, Unit};
+        let figure = |group: &str, mean: f64, n: Option<usize>| LeadershipFigure {
+            group: group.into(),
+            mean: Some(mean),
+            n,
+            ..LeadershipFigure::default()
+        };
+        let estimate = |score: f64, n: Option<usize>| Estimate {
+            score: Some(score),
+            n,
+            ..Estimate::default()
+        };
+        // Findings in the unit, in its score, and in its groups and dimensions (several a
+        // list, out of order by name), a figure that is not a number, a count of 0.
+        let leadership = LeadershipUnit {
+            municipality: Some("K1".into()),
+            unit: "L1".into(),
+            score: estimate(3.25, Some(2)),
+            groups: vec![figure("b", 3.0, Some(3)), figure("a", 4.5, Some(8))],
+            dimensions: (0..12)
+                .map(|i: u32| figure("d", f64::from(i) / 3.0, Some(i as usize % 5)))
+                .chain([figure("nan", f64::NAN, Some(1))])
+                .collect(),
+        };
+        let units = [
+            Unit {
+                municipality: None,
+                unit: "A".into(),
+                estimate: estimate(2.5, Some(3)),
+            },
+            Unit {
+                municipality: Some("K2".into()),
+                unit: "B".into(),
+                estimate: estimate(f64::INFINITY, Some(0)),
+            },
+            Unit {
+                municipality: None,
+                unit: "C".into(),
+                estimate: Estimate::default(),
+            },
+        ];
+        fn both<T: serde::Serialize>(unit: &T) -> ((Vec<String>, Value), (Vec<String>, Value)) {
+            let (mut walked, mut converted) = (Vec::new(), Vec::new());
+            let part = unit_checks("s.units[0]", unit, 5, &mut walked).unwrap();
+            let json = serde_json::to_value(unit).unwrap();
+            small_figures("s.units[0]", &json, 5, &mut converted);
+            ((walked, part), (converted, hierarchy_part(json)))
+        }
+        let (walked, converted) = both(&leadership);
+        assert_eq!(walked, converted);
+        assert!(walked.0.len() > 10, "{:?}", walked.0);
+        for unit in &units {
+            let (walked, converted) = both(unit);
+            assert_eq!(walked, converted);
+        }
+        assert_eq!(both(&units[0]).0 .0.len(), 1);
     }
 
     #[test]
