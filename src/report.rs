@@ -792,13 +792,28 @@ pub fn write(
         });
         let mut names = vec![RESULTS.to_string()];
         let mut found = vec![];
-        let mut put = |name: String, bytes: Vec<u8>| -> Result<()> {
-            // Parquet files are binary, and hold what the CSV tables hold.
-            if !name.ends_with(".parquet") {
-                let text = String::from_utf8_lossy(&bytes);
-                found.push((name.clone(), crate::audit::ids_in(&text, ids)));
+        let mut put = |name: String, content: Content<'_>| -> Result<()> {
+            match content {
+                // Parquet files are binary, and hold what the CSV tables hold.
+                Content::Bytes(bytes) if name.ends_with(".parquet") => {
+                    staging.write(&name, &bytes)?;
+                }
+                Content::Bytes(bytes) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    found.push((name.clone(), crate::audit::ids_in(&text, ids)));
+                    staging.write(&name, &bytes)?;
+                }
+                // Written as it is made, through the same scan as results.json.
+                Content::Csv(table, dialect) => {
+                    let file = staging.create(&name)?;
+                    let scanned = crate::audit::Scanned::new(file, ids);
+                    let scanned = tables::write_csv(table, dialect, scanned)?;
+                    let (_, ids_found) = scanned
+                        .finish()
+                        .with_context(|| format!("cannot write {name}"))?;
+                    found.push((name.clone(), ids_found));
+                }
             }
-            staging.write(&name, &bytes)?;
             names.push(name);
             Ok(())
         };
@@ -806,15 +821,18 @@ pub fn write(
         let document = crate::output::report::content::document(results, &charts);
         put(
             "report.html".into(),
-            crate::output::report::html::render(&document).into_bytes(),
+            Content::Bytes(crate::output::report::html::render(&document).into_bytes()),
         )?;
         put(
             "report.md".into(),
-            crate::output::report::markdown::render(&document).into_bytes(),
+            Content::Bytes(crate::output::report::markdown::render(&document).into_bytes()),
         )?;
         for c in charts {
             if let Ok(svg) = c.svg {
-                put(format!("charts/{}", c.file), svg.into_bytes())?;
+                put(
+                    format!("charts/{}", c.file),
+                    Content::Bytes(svg.into_bytes()),
+                )?;
             }
         }
         found.insert(0, (RESULTS.to_string(), crate::joined(json)?));
@@ -844,21 +862,27 @@ pub fn write(
 
 const RESULTS: &str = "results.json";
 
+/// What goes into an output file: bytes made already, or a table to write as CSV in a
+/// dialect as it is made.
+enum Content<'t> {
+    Bytes(Vec<u8>),
+    Csv(&'t tables::Table, tables::Dialect),
+}
+
 /// The tables as CSV in the chosen dialect, and as Parquet when asked, each handed to
 /// `put` with its name as it is made.
 fn tables_into(
-    put: &mut impl FnMut(String, Vec<u8>) -> Result<()>,
+    put: &mut impl FnMut(String, Content<'_>) -> Result<()>,
     results: &Results,
     dialect: tables::Dialect,
     parquet: bool,
 ) -> Result<()> {
     for t in tables::all(results) {
-        put(format!("{}.csv", t.name), tables::to_csv(&t, dialect)?)?;
+        put(format!("{}.csv", t.name), Content::Csv(&t, dialect))?;
         if parquet {
-            put(
-                format!("parquet/{}.parquet", t.name),
-                tables::to_parquet(&t).with_context(|| format!("writing {}.parquet", t.name))?,
-            )?;
+            let bytes =
+                tables::to_parquet(&t).with_context(|| format!("writing {}.parquet", t.name))?;
+            put(format!("parquet/{}.parquet", t.name), Content::Bytes(bytes))?;
         }
     }
     Ok(())

@@ -510,13 +510,20 @@ fn write_number(out: &mut String, x: f64, dialect: Dialect) {
 
 /// The table as CSV bytes.
 pub fn to_csv(t: &Table, dialect: Dialect) -> csv::Result<Vec<u8>> {
+    write_csv(t, dialect, Vec::new())
+}
+
+/// [`to_csv`] into `out`, as it is made (at national scale a table is tens of megabytes);
+/// gives `out` back.
+pub fn write_csv<W: std::io::Write>(t: &Table, dialect: Dialect, mut out: W) -> csv::Result<W> {
     let (delimiter, bom): (u8, &[u8]) = match dialect {
         Dialect::Plain => (b',', b""),
         Dialect::ExcelDa => (b';', b"\xEF\xBB\xBF"),
     };
+    out.write_all(bom)?;
     let mut w = csv::WriterBuilder::new()
         .delimiter(delimiter)
-        .from_writer(bom.to_vec());
+        .from_writer(out);
     w.write_record(&t.header)?;
     // Field by field: text cells borrowed, decimal numbers written into one buffer.
     let mut number = String::new();
