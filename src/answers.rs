@@ -1136,7 +1136,7 @@ impl AnswersBuilder {
             .filter(|p| p.get(0) != skip)
             .filter_map(|p| p.get(1))
             .collect();
-        codes.sort_unstable();
+        codes.par_sort_unstable();
         codes.dedup();
         codes.retain(|&c| keep(self.names.get(c)));
         codes
@@ -1204,7 +1204,9 @@ impl AnswersBuilder {
             .enumerate()
             .map(|(i, n)| (first_bytes(n), n, i as u32))
             .collect();
-        keyed.sort_unstable();
+        // On both cores: every key is distinct, so the order is the same however it is
+        // sorted.
+        keyed.par_sort_unstable();
         let order: Vec<u32> = keyed.into_iter().map(|(_, _, i)| i).collect();
         let mut renumber = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
