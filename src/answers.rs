@@ -97,16 +97,8 @@ pub const CODED: [&str; 8] = [
     col::TARGET,
 ];
 
-/// The coded columns of a person, in order: those of [`CODED`] but the target.
-pub const PEOPLE: [&str; 7] = [
-    col::SOURCE,
-    col::RESPONDENT,
-    col::MUNICIPALITY,
-    col::UNIT,
-    col::ROLE,
-    col::POSITION,
-    col::WAVE,
-];
+/// The coded columns of a person, in order: those of [`CODED`] but the target, its last.
+pub const PEOPLE: &[&str] = CODED.split_at(CODED.len() - 1).0;
 
 /// Which answers of an instrument one column of [`Answers::spread`] holds.
 #[derive(Debug, Clone, Copy)]
