@@ -112,13 +112,7 @@ pub fn group_by_codes(
     );
     let (first, second) = (first.in_place(), second.in_place());
     // A code plus one, 0 for none.
-    fn code((values, valid): &(&[u32], impl Fn(usize) -> bool), r: usize) -> u64 {
-        if valid(r) {
-            u64::from(values[r]) + 1
-        } else {
-            0
-        }
-    }
+    let code = |column, r| at(column, r).map_or(0, |c| u64::from(c) + 1);
     let key: Vec<u64> = (0..df.height())
         .map(|r| code(&first, r) << 32 | code(&second, r))
         .collect();
@@ -147,6 +141,13 @@ pub fn group_by_codes(
             .cloned(),
     );
     DataFrame::new(grouped.height(), columns)
+}
+
+/// The value in row `i` of a column read in place ([`OneChunk::in_place`]), when it is not
+/// null.
+pub fn at<T: Copy>(column: &(&[T], impl Fn(usize) -> bool), i: usize) -> Option<T> {
+    let (values, valid) = column;
+    valid(i).then(|| values[i])
 }
 
 /// A numeric column in one chunk, to read in place.

@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
 use crate::instruments::{Subindex, RC, RC_DIMENSIONS};
+use crate::measures::frame::{at, one_chunk, reliability_in, Numbers, OneChunk, Values};
 use crate::measures::frame::{codes, estimate, estimates, group_by_codes, moments, numbers};
-use crate::measures::frame::{one_chunk, reliability_in, Numbers, OneChunk, Values};
 use crate::results::{
     Aggregation, Dimension, Municipality, Network, Pair, PositionNetwork, Rc, Reason, Reliability,
     Unit,
@@ -509,12 +509,6 @@ fn aggregation(respondents: &DataFrame, s: &Settings) -> PolarsResult<Aggregatio
         units: members.len(),
         n: groups.iter().map(Vec::len).sum(),
     })
-}
-
-/// The value in row `i` of a column read in place, when it is not null.
-fn at<T: Copy>(column: &(&[T], impl Fn(usize) -> bool), i: usize) -> Option<T> {
-    let (values, valid) = column;
-    valid(i).then(|| values[i])
 }
 
 /// [`at`], when the value is finite.
