@@ -373,8 +373,7 @@ fn respondents(
             let (means, counts) = match *of {
                 Of::Subindex(subindex) => {
                     let (picked, min) = score_dims(Some(subindex), s);
-                    let score = |r: usize| tie_score(&dims, &picked, min, r);
-                    run_means_of(|r| score(r).unwrap_or(0.0), |r| score(r).is_some(), &runs)
+                    run_means_of(|r| tie_score(&dims, &picked, min, r), &runs)
                 }
                 Of::Dimension(k) => {
                     let (values, valid) = &dims[k];
@@ -398,24 +397,23 @@ fn run_means(
 ) -> (Vec<f64>, Vec<usize>) {
     let keep = |r: usize| valid(r) && also(r);
     match values {
-        Values::Bytes(v) => run_means_of(|r| f64::from(v[r]), keep, runs),
-        Values::Floats(v) => run_means_of(|r| v[r], keep, runs),
+        Values::Bytes(v) => run_means_of(|r| keep(r).then(|| f64::from(v[r])), runs),
+        Values::Floats(v) => run_means_of(|r| keep(r).then(|| v[r]), runs),
     }
 }
 
-/// Each run's mean of `value` over its rows that `keep` keeps, summed in row order, and how
-/// many rows that is (the mean is 0 without one).
+/// Each run's mean of the rows' values (none for a row left out), summed in row order, and
+/// how many rows that is (the mean is 0 without one).
 fn run_means_of(
-    value: impl Fn(usize) -> f64,
-    keep: impl Fn(usize) -> bool,
+    value: impl Fn(usize) -> Option<f64>,
     runs: &[(usize, usize)],
 ) -> (Vec<f64>, Vec<usize>) {
     let mut means = Vec::with_capacity(runs.len());
     let mut counts = Vec::with_capacity(runs.len());
     for &(begin, end) in runs {
         let (mut sum, mut n) = (0.0, 0usize);
-        for r in (begin..end).filter(|&r| keep(r)) {
-            sum += value(r);
+        for x in (begin..end).filter_map(&value) {
+            sum += x;
             n += 1;
         }
         means.push(if n > 0 { sum / n as f64 } else { 0.0 });
