@@ -312,7 +312,7 @@ impl Compound<'_> {
         key: &str,
         value: &T,
     ) -> Result<(), serde_json::Error> {
-        if self.walk.depth == 1 && matches!(key, "municipality" | "n" | "score") {
+        if self.walk.depth == 1 && HIERARCHY_FIELDS.contains(&key) {
             self.walk
                 .top
                 .insert(key.to_string(), serde_json::to_value(value)?);
@@ -362,10 +362,10 @@ impl<'w> serde::Serializer for &'w mut Walk {
     type SerializeSeq = Compound<'w>;
     type SerializeTuple = Compound<'w>;
     type SerializeTupleStruct = Compound<'w>;
-    type SerializeTupleVariant = Compound<'w>;
+    type SerializeTupleVariant = serde::ser::Impossible<Figure, serde_json::Error>;
     type SerializeMap = Compound<'w>;
     type SerializeStruct = Compound<'w>;
-    type SerializeStructVariant = Compound<'w>;
+    type SerializeStructVariant = serde::ser::Impossible<Figure, serde_json::Error>;
 
     fn serialize_bool(self, _: bool) -> Result<Figure, Self::Error> {
         Ok(Figure::default())
@@ -483,7 +483,7 @@ impl<'w> serde::Serializer for &'w mut Walk {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Compound<'w>, Self::Error> {
+    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
         Err(serde::ser::Error::custom(
             "the results hold no tuple variant",
         ))
@@ -500,7 +500,7 @@ impl<'w> serde::Serializer for &'w mut Walk {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Compound<'w>, Self::Error> {
+    ) -> Result<Self::SerializeStructVariant, Self::Error> {
         Err(serde::ser::Error::custom(
             "the results hold no struct variant",
         ))
@@ -546,17 +546,6 @@ impl serde::ser::SerializeTupleStruct for Compound<'_> {
     }
 }
 
-impl serde::ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = Figure;
-    type Error = serde_json::Error;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<Figure, Self::Error> {
-        self.end_array()
-    }
-}
-
 impl serde::ser::SerializeMap for Compound<'_> {
     type Ok = Figure;
     type Error = serde_json::Error;
@@ -578,21 +567,6 @@ impl serde::ser::SerializeMap for Compound<'_> {
 }
 
 impl serde::ser::SerializeStruct for Compound<'_> {
-    type Ok = Figure;
-    type Error = serde_json::Error;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), Self::Error> {
-        self.field(key, v)
-    }
-    fn end(self) -> Result<Figure, Self::Error> {
-        self.end_object()
-    }
-}
-
-impl serde::ser::SerializeStructVariant for Compound<'_> {
     type Ok = Figure;
     type Error = serde_json::Error;
     fn serialize_field<T: serde::Serialize + ?Sized>(
@@ -936,6 +910,9 @@ fn section_checks<U: serde::Serialize>(
     hierarchy_checks(prefix, &one, min_n, msgs);
     Ok(())
 }
+
+/// The fields of a unit the hierarchy checks read (see [`hierarchy_part`]).
+const HIERARCHY_FIELDS: [&str; 3] = ["municipality", "n", "score"];
 
 /// What the hierarchy checks read of a unit: its municipality, score and n, and the score
 /// and n of a "score" object.
