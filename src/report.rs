@@ -794,10 +794,7 @@ pub fn write(
         let mut found = vec![];
         let mut put = |name: String, content: Content<'_>| -> Result<()> {
             match content {
-                // Parquet files are binary, and hold what the CSV tables hold.
-                Content::Bytes(bytes) if name.ends_with(".parquet") => {
-                    staging.write(&name, &bytes)?;
-                }
+                Content::Binary(bytes) => staging.write(&name, &bytes)?,
                 Content::Bytes(bytes) => {
                     let text = String::from_utf8_lossy(&bytes);
                     found.push((name.clone(), crate::audit::ids_in(&text, ids)));
@@ -862,11 +859,13 @@ pub fn write(
 
 const RESULTS: &str = "results.json";
 
-/// What goes into an output file: bytes made already, or a table to write as CSV in a
-/// dialect as it is made.
+/// What goes into an output file: text made already, a table to write as CSV in a dialect
+/// as it is made (both scanned for input ids), or a binary file, which is not scanned: a
+/// Parquet table holds what its CSV holds.
 enum Content<'t> {
     Bytes(Vec<u8>),
     Csv(&'t tables::Table, tables::Dialect),
+    Binary(Vec<u8>),
 }
 
 /// The tables as CSV in the chosen dialect, and as Parquet when asked, each handed to
@@ -882,7 +881,10 @@ fn tables_into(
         if parquet {
             let bytes =
                 tables::to_parquet(&t).with_context(|| format!("writing {}.parquet", t.name))?;
-            put(format!("parquet/{}.parquet", t.name), Content::Bytes(bytes))?;
+            put(
+                format!("parquet/{}.parquet", t.name),
+                Content::Binary(bytes),
+            )?;
         }
     }
     Ok(())
