@@ -88,13 +88,14 @@ pub fn compute(
     // are gathered and before their scores are made.
     let answering = answering(&rows, &people)?;
     let ties = ties(rows, &people, s)?;
+    // Whether each tie is to the rater's own role (null where either role is missing).
+    let own = ties
+        .column(a::TARGET)?
+        .u32()?
+        .equal(ties.column(a::ROLE)?.u32()?);
     let scored_ties = if s.exclude_own_role {
         // Filtered eagerly, so every column stays in one chunk (see `network`).
-        let other = ties
-            .column(a::TARGET)?
-            .u32()?
-            .not_equal(ties.column(a::ROLE)?.u32()?);
-        ties.filter(&other)?
+        ties.filter(&!&own)?
     } else {
         ties.clone()
     };
@@ -111,14 +112,14 @@ pub fn compute(
         .into_iter()
         .map(|p| {
             Ok(PositionNetwork {
-                network: network(&ties, &respondents, &people, Some(p), s)?,
+                network: network(&ties, &own, &respondents, &people, Some(p), s)?,
                 position: names.name(p).to_string(),
             })
         })
         .collect::<PolarsResult<_>>()?;
 
     let rc = Rc {
-        network: network(&ties, &respondents, &people, None, s)?,
+        network: network(&ties, &own, &respondents, &people, None, s)?,
         by_position,
         dimensions: dimensions(&scored_ties, s)?,
         pairs: pairs(&ties, names, s)?,
@@ -515,13 +516,14 @@ fn finite(column: &(&[f64], impl Fn(usize) -> bool), i: usize) -> Option<f64> {
 }
 
 /// The network figures over every respondent, or over those in the position with the code
-/// `position`.
+/// `position`; `own` says which ties are to the rater's own role.
 ///
 /// Each figure is taken over a column in one chunk, filtered eagerly: a lazy filter splits
 /// the rows by the number of threads, and a mean or sd summed chunk by chunk then differed
 /// in its last digits from one machine to another.
 fn network(
     ties: &DataFrame,
+    own: &BooleanChunked,
     respondents: &DataFrame,
     people: &DataFrame,
     position: Option<u32>,
@@ -556,13 +558,9 @@ fn network(
     let com = moments_of(&of(respondents, COM, only.as_ref())?)?;
     let rel = moments_of(&of(respondents, REL, only.as_ref())?)?;
     // Within and between: a tie to one's own role, or to another (a null role is neither).
-    let own = ties
-        .column(a::TARGET)?
-        .u32()?
-        .equal(ties.column(a::ROLE)?.u32()?);
     let (within, between) = match ties_only {
-        Some(only) => (&own & &only, &!&own & &only),
-        None => (own.clone(), !&own),
+        Some(only) => (own & &only, &!own & &only),
+        None => (own.clone(), !own),
     };
     let valid = ties.column(TIE)?.is_not_null();
     let raters = |keep: &BooleanChunked| -> PolarsResult<usize> {
