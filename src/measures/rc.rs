@@ -108,29 +108,51 @@ pub fn compute(
         .collect();
     positions.sort_unstable();
     positions.dedup();
-    let by_position = positions
-        .into_iter()
-        .map(|p| {
-            Ok(PositionNetwork {
-                network: network(&ties, &own, &respondents, &people, Some(p), s)?,
-                position: names.name(p).to_string(),
-            })
-        })
-        .collect::<PolarsResult<_>>()?;
-
+    // The figures below only read the ties and respondents: they are made in two halves
+    // side by side, each figure by the same code on whichever thread, so the results do
+    // not depend on the split.
+    let (by_respondents, by_ties) = rayon::join(
+        || -> PolarsResult<_> {
+            let by_position = positions
+                .iter()
+                .map(|&p| {
+                    Ok(PositionNetwork {
+                        network: network(&ties, &own, &respondents, &people, Some(p), s)?,
+                        position: names.name(p).to_string(),
+                    })
+                })
+                .collect::<PolarsResult<Vec<_>>>()?;
+            Ok((
+                by_position,
+                network(&ties, &own, &respondents, &people, None, s)?,
+                units(&respondents, names, s)?,
+                municipalities(&respondents, names, s)?,
+                aggregation(&respondents, s)?,
+                respondent_scores(&respondents)?,
+            ))
+        },
+        || -> PolarsResult<_> {
+            Ok((
+                dimensions(&scored_ties, s)?,
+                pairs(&ties, names, s)?,
+                reliability(&scored_ties)?,
+                accounting(answering, &ties, &respondents, s)?,
+            ))
+        },
+    );
+    let (by_position, network, units, municipalities, aggregation, scores) = by_respondents?;
+    let (dimensions, pairs, reliability, accounting) = by_ties?;
     let rc = Rc {
-        network: network(&ties, &own, &respondents, &people, None, s)?,
+        network,
         by_position,
-        dimensions: dimensions(&scored_ties, s)?,
-        pairs: pairs(&ties, names, s)?,
-        units: units(&respondents, names, s)?,
+        dimensions,
+        pairs,
+        units,
         units_suppressed: 0,
-        municipalities: municipalities(&respondents, names, s)?,
-        reliability: reliability(&scored_ties)?,
-        aggregation: aggregation(&respondents, s)?,
+        municipalities,
+        reliability,
+        aggregation,
     };
-    let accounting = accounting(answering, &ties, &respondents, s)?;
-    let scores = respondent_scores(&respondents)?;
     let frames = Frames {
         ties,
         scored_ties,
