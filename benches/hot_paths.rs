@@ -171,5 +171,30 @@ fn stats(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, inputs, measures, stats);
+fn outputs(c: &mut Criterion) {
+    // The id scan of an output: 8 MB of results.json-like rows (keys, 16-digit figures,
+    // names), against 100k ids of 8 characters, none of them in the text.
+    let ids: relcap::audit::Ids = (0..100_000).map(|i| format!("S{i:07}")).collect();
+    let row = |i: usize| {
+        format!(
+            "{{\"municipality\":\"Kommune {m:02}\",\"unit\":\"Enhed {u:02}\",\"score\":{{\"mean\":{x},\"sd\":{y},\"n\":{n},\"band\":\"moderate\",\"suppressed\":false}},\"leader_a\":\"Leder {m:02}-{u:02}\",\"priority\":2.0}},\n",
+            m = i % 98,
+            u = i % 41,
+            x = 3.0 + (i as f64).sqrt().fract(),
+            y = 0.5 * (i as f64).ln_1p().fract(),
+            n = 5 + i % 30
+        )
+    };
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 8 << 20 {
+        text.push_str(&row(i));
+        i += 1;
+    }
+    c.bench_function("id scan of 8 MB of results", |b| {
+        b.iter(|| black_box(relcap::audit::ids_in(&text, &ids).len()))
+    });
+}
+
+criterion_group!(benches, inputs, measures, stats, outputs);
 criterion_main!(benches);

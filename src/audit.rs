@@ -687,41 +687,60 @@ const INSIDE: u8 = 1;
 const WIDE: u8 = 2;
 const CLASS: [u8; 256] = byte_classes();
 
-/// The runs of letters, digits, '-' and '_' of `text`: the tokens an id can be. ASCII bytes
-/// are classified by table, a run at a time; only other characters are decoded.
+/// The runs of letters, digits, '-' and '_' of `text`: the tokens an id can be.
+#[cfg(test)]
 fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    long_tokens(text, 0)
+}
+
+/// The tokens of `text` (runs of letters, digits, '-' and '_', in any script) at least
+/// `shortest` bytes long, in order. ASCII bytes are classified by table, a run at a time;
+/// only other characters are decoded.
+///
+/// Between tokens, a stretch of `shortest` bytes whose last byte is outside every token is
+/// skipped whole: a token starting in it that is at least `shortest` bytes long would hold
+/// that byte. Most tokens of an output are short (keys, the integer part of a number), so
+/// most of the text is never looked at byte by byte.
+fn long_tokens(text: &str, shortest: usize) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
     // Whether the character at `i`, not ASCII, is part of a token, and its length in bytes.
-    // `i` is always a character boundary: tokens start and end only at whole characters.
+    // `i` is always a character boundary: tokens start and end only at whole characters
+    // (and a skip ends just after an ASCII byte).
     let wide = move |i: usize| -> (bool, usize) {
         let c = text[i..].chars().next().unwrap_or(' ');
         (c.is_alphanumeric(), c.len_utf8())
     };
-    std::iter::from_fn(move || {
+    let outside = |b: u8| CLASS[b as usize] == OUTSIDE;
+    std::iter::from_fn(move || loop {
+        // Past every token that starts before `i`, and not inside one.
         loop {
-            while i < n && CLASS[bytes[i] as usize] == OUTSIDE {
-                i += 1;
+            if shortest > 1 && bytes.get(i + shortest - 1).is_some_and(|&b| outside(b)) {
+                i += shortest;
+                continue;
             }
             if i >= n {
                 return None;
             }
-            if CLASS[bytes[i] as usize] == INSIDE {
-                break;
+            match CLASS[bytes[i] as usize] {
+                OUTSIDE => i += 1,
+                INSIDE => break,
+                _ => {
+                    let (inside, len) = wide(i);
+                    if inside {
+                        break;
+                    }
+                    i += len;
+                }
             }
-            let (inside, len) = wide(i);
-            if inside {
-                break;
-            }
-            i += len;
         }
         let start = i;
         loop {
             while i < n && CLASS[bytes[i] as usize] == INSIDE {
                 i += 1;
             }
-            if i >= n || CLASS[bytes[i] as usize] == OUTSIDE {
+            if i >= n || outside(bytes[i]) {
                 break;
             }
             let (inside, len) = wide(i);
@@ -730,7 +749,9 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
             }
             i += len;
         }
-        Some(&text[start..i])
+        if i - start >= shortest {
+            return Some(&text[start..i]);
+        }
     })
 }
 
@@ -742,7 +763,7 @@ fn cut_before(b: u8) -> bool {
 
 /// The input ids among the tokens of `text`, in order, as often as they occur.
 fn ids_among<'t>(text: &'t str, ids: &'t Ids) -> impl Iterator<Item = &'t str> {
-    tokens(text).filter(|t| ids.contains(t))
+    long_tokens(text, ids.shortest).filter(|t| ids.contains(t))
 }
 
 /// `text` in pieces of about `size` bytes, each cut just before an ASCII byte that no
@@ -1338,6 +1359,18 @@ mod tests {
         let rejoined: Vec<&str> = cut.iter().flat_map(|p| tokens(p)).collect();
         assert_eq!(rejoined, tokens(text).collect::<Vec<_>>());
         assert_eq!(tokens("ø").collect::<Vec<_>>(), ["ø"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_long_tokens_are_the_tokens_as_long_as_asked(
+            text in "[a-zA-Z0-9_\\-\\.\",: øÅ…–\n]{0,80}",
+            shortest in 0usize..12,
+        ) {
+            let long: Vec<&str> = long_tokens(&text, shortest).collect();
+            let all: Vec<&str> = tokens(&text).filter(|t| t.len() >= shortest).collect();
+            proptest::prop_assert_eq!(long, all);
+        }
     }
 
     #[test]
