@@ -744,9 +744,6 @@ impl SheetBuilder {
     }
 }
 
-/// The first person of each (source, id, wave), by their codes.
-type IdIndex = FxHashMap<[Option<u32>; 3], u32>;
-
 /// Collects answers and turns them into [`Answers`]. Every string is interned once; an
 /// answer costs a look-up of its row and, mostly, one byte (see `Cells`).
 #[derive(Debug, Default)]
@@ -755,14 +752,19 @@ pub struct AnswersBuilder {
     names: Texts,
     /// Every person registered, by number.
     people: Vec<Person>,
-    /// The first person of each (source, id, wave): one id must be one person within a wave.
-    id_index: IdIndex,
-    /// The id indexes of builders taken in by [`AnswersBuilder::append`], not yet in
-    /// `id_index`: with the code of each of their names here, and their first person's
-    /// number. Their sources are new here, so none of their ids is in `id_index`; they go
-    /// in when another respondent is registered. At national scale a million citizen ids,
-    /// which after the reading no one looks up.
-    pending: Vec<(IdIndex, Vec<u32>, u32)>,
+    /// The first person of each (source, id, wave), found by the id's code: one id must be
+    /// one person within a wave. `with_id[id]` is the last first person registered with
+    /// that id ([`NONE`] for none), and `with_same_id[p]` the one before person `p` (a
+    /// person not first with their source, id and wave is in no chain). An id has one first
+    /// person per source and wave, so a chain is a step or two, where a hash table of the
+    /// three codes was a hundred megabytes at national scale and a hash an answer.
+    with_id: Vec<u32>,
+    with_same_id: Vec<u32>,
+    /// How many people are in the chains (or in none, being no one's first); the people
+    /// of builders taken in by [`AnswersBuilder::append`] go in when another respondent is
+    /// registered. Their sources are new here, so none of their ids is already held. At
+    /// national scale a million citizen ids, which after the reading no one looks up.
+    chained: usize,
     /// The first person with each person's source, id and wave: the person, but for one
     /// whose id was taken (see `others`).
     holders: Vec<u32>,
@@ -853,10 +855,16 @@ impl AnswersBuilder {
         if self.holders.try_reserve(with_later).is_err() {
             self.holders.reserve(more);
         }
+        if self.with_same_id.try_reserve(with_later).is_err() {
+            self.with_same_id.reserve(more);
+        }
         if !self.names.try_reserve(with_later) {
             self.names.reserve(more);
         }
-        self.id_index.reserve(more);
+        // Every respondent's id may be a new name.
+        if self.with_id.try_reserve(with_later).is_err() {
+            self.with_id.reserve(more);
+        }
         // A respondent has one row per rated target of each sheet.
         let mut targets: Vec<(u32, Option<u32>)> = asked
             .iter()
@@ -888,8 +896,8 @@ impl AnswersBuilder {
 
     /// Registers who answered; the same respondent gives the same handle.
     pub fn respondent(&mut self, source: &str, who: &Respondent<'_>) -> Who {
-        if !self.pending.is_empty() {
-            self.index_pending();
+        if self.chained < self.people.len() {
+            self.chain_appended();
         }
         let person = Person::new([
             Some(self.intern_as_last(0, source)),
@@ -900,28 +908,63 @@ impl AnswersBuilder {
             who.position.map(|p| self.intern_as_last(5, p)),
             who.wave.map(|w| self.intern_as_last(6, w)),
         ]);
-        let id = [person.get(0), person.get(1), person.get(6)];
-        let first = match self.id_index.get(&id) {
-            Some(&p) if self.people[p as usize] == person => return Who(p),
-            Some(&p) => Some(p),
-            None => None,
-        };
+        let first = self.first_with(&person);
+        if let Some(p) = first.filter(|&p| self.people[p as usize] == person) {
+            return Who(p);
+        }
         if let Some(&p) = self.others.get(&person) {
             return Who(p);
         }
         let p = self.people.len() as u32;
         self.people.push(person);
         self.holders.push(first.unwrap_or(p));
+        self.with_same_id.push(NONE);
         match first {
             Some(first) => {
                 self.clash.get_or_insert((first, p));
                 self.others.insert(person, p);
             }
-            None => {
-                self.id_index.insert(id, p);
+            None => self.chain(p),
+        }
+        self.chained = self.people.len();
+        Who(p)
+    }
+
+    /// The first person registered with the source, id and wave of `person`.
+    fn first_with(&self, person: &Person) -> Option<u32> {
+        let id = person.0[1] as usize;
+        let mut p = self.with_id.get(id).copied().unwrap_or(NONE);
+        while p != NONE {
+            let q = &self.people[p as usize];
+            if q.0[0] == person.0[0] && q.0[6] == person.0[6] {
+                return Some(p);
+            }
+            p = self.with_same_id[p as usize];
+        }
+        None
+    }
+
+    /// Puts person `p`, the first with their source, id and wave, at the head of their id's
+    /// chain.
+    fn chain(&mut self, p: u32) {
+        let id = self.people[p as usize].0[1] as usize;
+        if id >= self.with_id.len() {
+            self.with_id.resize(id + 1, NONE);
+        }
+        self.with_same_id[p as usize] = self.with_id[id];
+        self.with_id[id] = p;
+    }
+
+    /// Puts the people of the builders taken in, each the first with their source, id and
+    /// wave, in the chains.
+    fn chain_appended(&mut self) {
+        self.with_same_id.resize(self.people.len(), NONE);
+        for p in self.chained..self.people.len() {
+            if self.holders[p] == p as u32 {
+                self.chain(p as u32);
             }
         }
-        Who(p)
+        self.chained = self.people.len();
     }
 
     /// Takes in `other`, filled from other files on another thread: its names, people,
@@ -950,12 +993,6 @@ impl AnswersBuilder {
             .extend(other.people.iter().map(|p| p.map(|c| code[c as usize])));
         self.holders
             .extend(other.holders.iter().map(|&h| person(h)));
-        self.pending
-            .extend(other.pending.into_iter().map(|(index, codes, first)| {
-                let codes = codes.into_iter().map(|c| code[c as usize]).collect();
-                (index, codes, person(first))
-            }));
-        self.pending.push((other.id_index, code.clone(), people));
         self.others.extend(
             other
                 .others
@@ -1002,16 +1039,6 @@ impl AnswersBuilder {
             self.twice = other.twice.map(|(p, q)| (person(p), q + questions));
         }
         Ok(())
-    }
-
-    /// Puts the ids of the builders taken in into `id_index`.
-    fn index_pending(&mut self) {
-        for (index, code, first) in std::mem::take(&mut self.pending) {
-            self.id_index.reserve(index.len());
-            let m = |c: Option<u32>| c.map(|c| code[c as usize]);
-            self.id_index
-                .extend(index.into_iter().map(|(k, p)| (k.map(m), p + first)));
-        }
     }
 
     /// The code of grouping field `k`'s text, remembering it for the next row.
@@ -1181,8 +1208,8 @@ impl AnswersBuilder {
         // What only reading needed is freed first, and the people once renumbered: the
         // memory goes to the sheets built next (at national scale two million people).
         drop((
-            self.id_index,
-            self.pending,
+            self.with_id,
+            self.with_same_id,
             self.holders,
             self.others,
             self.question_index,
