@@ -42,16 +42,6 @@ pub struct Respondent<'a> {
     pub wave: Option<&'a str>,
 }
 
-impl Respondent<'_> {
-    /// The key under which a respondent may answer once: the id within its wave.
-    pub fn key(&self) -> String {
-        match &self.wave {
-            Some(w) => format!("{w}\u{1f}{}", self.id),
-            None => self.id.to_string(),
-        }
-    }
-}
-
 /// The canonical answers: one sheet per instrument, one row per respondent and rated target,
 /// one value column per question of the instrument (null = missing or not asked): UInt8
 /// where every answer to the question is a whole number from 0 to 255, else Float64. A

@@ -9,6 +9,10 @@ use crate::error::{InputError, Problem};
 use crate::input::labels::{self, parse_answer, Scale};
 use crate::input::read::Table;
 use crate::instruments::{FUNCTIONING, IMPORTANCE, RELATIONS};
+use crate::texts::Texts;
+
+/// A leader within a wave: the numbers of the wave (if any) and the id.
+type Key = (Option<u32>, u32);
 
 /// The source name of leader-relation answers in the Answers.
 pub const SOURCE: &str = "leaders";
@@ -32,11 +36,13 @@ pub struct LeadersFile {
     pub problems: Vec<Problem>,
 }
 
-struct Rating {
+/// One relation rated on a row: the counterpart, and the column and cell of each answer
+/// (`usize::MAX` for a column the layout does not have).
+struct Rating<'r> {
     line: u64,
-    counterpart: String,
-    importance: (usize, String),
-    functioning: (usize, String),
+    counterpart: &'r str,
+    importance: (usize, &'r str),
+    functioning: (usize, &'r str),
 }
 
 /// Reads the long layout (leader, counterpart, importance, functioning) or the wide one
@@ -92,13 +98,16 @@ pub fn normalize(
     let functioning_scale = labels::builtin("quality").expect("built in");
     let mut row_problems = Vec::new();
     let mut answer_problems = Vec::new();
-    // Keyed by the leader's id within their wave (`Respondent::key`).
-    let mut seen: FxHashMap<(String, String), u64> = FxHashMap::default();
-    let mut raters: FxHashSet<String> = FxHashSet::default();
+    // Every text below by its number: a leader is keyed by their id within their wave, and
+    // a file of a national survey has hundreds of thousands of rows, where a key made as a
+    // string was several allocations a row.
+    let mut texts = Texts::default();
+    let mut seen: FxHashMap<(Key, u32), u64> = FxHashMap::default();
+    let mut raters: FxHashSet<Key> = FxHashSet::default();
     let mut unrated_rows = 0;
-    let mut groups: FxHashMap<String, (Option<String>, Option<String>, u64)> = FxHashMap::default();
+    let mut groups: FxHashMap<Key, (Option<u32>, Option<u32>, u64)> = FxHashMap::default();
     // The two questions about each counterpart, asked once.
-    let mut asked: FxHashMap<String, [Asked; 2]> = FxHashMap::default();
+    let mut asked: FxHashMap<u32, [Asked; 2]> = FxHashMap::default();
 
     let rows = table.each_row(|row| {
         let text = |i: usize| row.fields[i].trim();
@@ -119,56 +128,49 @@ pub fn normalize(
             ));
             return;
         }
-        let key = who.key();
+        let mut code = |t: &str| texts.add(t).0;
+        let key: Key = (who.wave.map(&mut code), code(who.id));
+        let (m, u) = (who.municipality.map(&mut code), who.unit.map(&mut code));
         match groups.get(&key) {
-            Some((m, u, first)) if (m.as_deref(), u.as_deref()) != (who.municipality, who.unit) => {
-                row_problems.push(Problem::at(
-                    row.line,
-                    None,
-                    format!(
-                        "leader \"{}\" has another municipality or unit than on line {first}",
-                        who.id
-                    ),
-                ))
-            }
+            Some((gm, gu, first)) if (*gm, *gu) != (m, u) => row_problems.push(Problem::at(
+                row.line,
+                None,
+                format!(
+                    "leader \"{}\" has another municipality or unit than on line {first}",
+                    who.id
+                ),
+            )),
             Some(_) => {}
             None => {
-                groups.insert(
-                    key.clone(),
-                    (
-                        who.municipality.map(str::to_string),
-                        who.unit.map(str::to_string),
-                        row.line,
-                    ),
-                );
+                groups.insert(key, (m, u, row.line));
             }
         }
         let ratings: Vec<Rating> = match long {
             [Some(c), Some(i), Some(f)] => vec![Rating {
                 line: row.line,
-                counterpart: text(c).to_string(),
-                importance: (i, row.fields[i].to_string()),
-                functioning: (f, row.fields[f].to_string()),
+                counterpart: text(c),
+                importance: (i, &row.fields[i]),
+                functioning: (f, &row.fields[f]),
             }],
             _ => {
                 let mut by_counterpart: Vec<Rating> = Vec::new();
                 for (i, kind, counterpart) in &wide {
                     let slot = match by_counterpart
                         .iter()
-                        .position(|r| &r.counterpart == counterpart)
+                        .position(|r| r.counterpart == counterpart)
                     {
                         Some(p) => p,
                         None => {
                             by_counterpart.push(Rating {
                                 line: row.line,
-                                counterpart: counterpart.clone(),
-                                importance: (usize::MAX, String::new()),
-                                functioning: (usize::MAX, String::new()),
+                                counterpart,
+                                importance: (usize::MAX, ""),
+                                functioning: (usize::MAX, ""),
                             });
                             by_counterpart.len() - 1
                         }
                     };
-                    let cell = (*i, row.fields[*i].to_string());
+                    let cell = (*i, &row.fields[*i]);
                     if *kind == IMPORTANCE {
                         by_counterpart[slot].importance = cell;
                     } else {
@@ -180,7 +182,7 @@ pub fn normalize(
         };
         let mut rated = false;
         for r in ratings {
-            let mut read = |(index, raw): &(usize, String), scale: &Scale| -> Option<f64> {
+            let mut read = |(index, raw): &(usize, &str), scale: &Scale| -> Option<f64> {
                 if *index == usize::MAX {
                     return None;
                 }
@@ -217,7 +219,8 @@ pub fn normalize(
                 ));
                 continue;
             }
-            if let Some(first) = seen.insert((key.clone(), r.counterpart.clone()), r.line) {
+            let counterpart = texts.add(r.counterpart).0;
+            if let Some(first) = seen.insert((key, counterpart), r.line) {
                 row_problems.push(Problem::at(
                     r.line,
                     None,
@@ -228,23 +231,21 @@ pub fn normalize(
                 ));
                 continue;
             }
-            if !raters.contains(&key) {
-                raters.insert(key.clone());
-            }
+            raters.insert(key);
             rated = true;
             let person = answers.respondent(SOURCE, &who);
-            let questions = match asked.get(&r.counterpart) {
+            let questions = match asked.get(&counterpart) {
                 Some(&q) => q,
                 None => {
                     let q = [IMPORTANCE, FUNCTIONING].map(|construct| {
                         answers.question(Question {
                             instrument: RELATIONS,
                             construct,
-                            target: Some(&r.counterpart),
+                            target: Some(r.counterpart),
                             item: None,
                         })
                     });
-                    asked.insert(r.counterpart.clone(), q);
+                    asked.insert(counterpart, q);
                     q
                 }
             };
@@ -308,6 +309,49 @@ mod tests {
         };
         assert_eq!(values(&long), [Some(5.0), Some(2.0), Some(5.0), Some(4.0)]);
         assert_eq!(values(&long), values(&wide));
+    }
+
+    #[test]
+    fn a_leader_is_one_rater_within_each_wave() {
+        // The same leader rates the same counterpart in two waves: not twice. A leader in
+        // another unit in the other wave is no clash either; within one wave it is.
+        let mut t = parse_table(
+            Path::new("leaders.csv"),
+            "leader,counterpart,importance,functioning,unit,wave\nAnne,Bo,5,2,Skole,2024\nAnne,Bo,4,3,Job,2025\nBo,Anne,3,3,Job,2025\n".as_bytes(),
+            ReadOptions::default(),
+        )
+        .unwrap();
+        t.wave_column(5);
+        let mut b = AnswersBuilder::default();
+        let f = normalize(&t, &Settings::default(), false, &mut b).unwrap();
+        assert_eq!((f.leaders, f.raters), (3, 3));
+        let mut t = parse_table(
+            Path::new("leaders.csv"),
+            "leader,counterpart,importance,functioning,unit,wave\nAnne,Bo,5,2,Skole,2024\nAnne,Bo,4,3,Job,2024\n".as_bytes(),
+            ReadOptions::default(),
+        )
+        .unwrap();
+        t.wave_column(5);
+        let err = normalize(
+            &t,
+            &Settings::default(),
+            false,
+            &mut AnswersBuilder::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains(
+                "leaders.csv:3: leader \"Anne\" has another municipality or unit than on line 2"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "leaders.csv:3: leader \"Anne\" already rated the relation to \"Bo\" on line 2"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
