@@ -279,34 +279,52 @@ fn floats(name: &str, values: Vec<f64>, valid: &[bool]) -> Column {
 
 /// The positions of the rows `answered` keeps, ordered by respondent and then rated role
 /// (codes, which sort like their names; a missing code first), rows with the same two in
-/// their order: a counting sort on the respondent, then each respondent's few rows by role.
+/// their order: each respondent's rows gathered (they mostly come together already, in
+/// order; else by a counting sort on the respondent), then each respondent's few rows
+/// sorted by role.
 fn tie_order(
     respondent: impl Fn(usize) -> Option<u32>,
     target: &OneChunk<UInt32Type>,
     answered: impl Fn(usize) -> bool,
 ) -> Vec<IdxSize> {
     let whom = target.in_place();
-    // A row's code plus one, and 0 for a missing code, which comes first.
-    let key = |code: Option<u32>| code.map_or(0, |c| c as usize + 1);
-    let who = |r: usize| key(respondent(r));
-    let kept: Vec<usize> = (0..whom.0.len()).filter(|&r| answered(r)).collect();
-    let buckets = kept.iter().map(|&r| who(r)).max().map_or(0, |m| m + 2);
+    // A row's code plus one, and 0 for a missing code, which comes first. (A code is less
+    // than the number of names, and no more than u32::MAX names are numbered.)
+    let key = |code: Option<u32>| code.map_or(0, |c| c + 1);
+    // The kept rows and their respondents' keys, worked out once.
+    let (kept, keys): (Vec<IdxSize>, Vec<u32>) = (0..whom.0.len())
+        .filter(|&r| answered(r))
+        .map(|r| (r as IdxSize, key(respondent(r))))
+        .unzip();
+    let by_role = |rows: &mut [IdxSize]| rows.sort_by_key(|&r| key(at(&whom, r as usize)));
+    if keys.windows(2).all(|w| w[0] <= w[1]) {
+        // Each respondent's rows are one run already, the runs in order.
+        let mut order = kept;
+        let mut begin = 0;
+        for end in 1..=keys.len() {
+            if end == keys.len() || keys[end] != keys[begin] {
+                by_role(&mut order[begin..end]);
+                begin = end;
+            }
+        }
+        return order;
+    }
+    let buckets = keys.iter().max().map_or(0, |&m| m as usize + 2);
     let mut start = vec![0usize; buckets];
-    for &r in &kept {
-        start[who(r) + 1] += 1;
+    for &k in &keys {
+        start[k as usize + 1] += 1;
     }
     for b in 1..buckets {
         start[b] += start[b - 1];
     }
     let mut order = vec![0 as IdxSize; kept.len()];
     let mut next = start.clone();
-    for &r in &kept {
-        let b = who(r);
-        order[next[b]] = r as IdxSize;
-        next[b] += 1;
+    for (&r, &k) in kept.iter().zip(&keys) {
+        order[next[k as usize]] = r;
+        next[k as usize] += 1;
     }
     for b in 0..buckets.saturating_sub(1) {
-        order[start[b]..start[b + 1]].sort_by_key(|&r| key(at(&whom, r as usize)));
+        by_role(&mut order[start[b]..start[b + 1]]);
     }
     order
 }
@@ -881,6 +899,35 @@ mod tests {
         let order = tie_order(|r| at(&who, r), &whom, |r| r != 4);
         // The missing respondent first, then 2 (its missing role first) and 7 by role.
         assert_eq!(order, vec![3, 5, 1, 2, 0]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ties_are_ordered_as_a_stable_sort_by_respondent_then_role(
+            rows in proptest::collection::vec(
+                (proptest::option::of(0u32..6), proptest::option::of(0u32..4), 0u8..5),
+                0..40,
+            ),
+            presorted in proptest::bool::ANY,
+        ) {
+            // Respondents in order or not (the two ways `tie_order` takes), roles not.
+            let mut rows = rows;
+            if presorted {
+                rows.sort_by_key(|r| r.0.map_or(0, |c| c + 1));
+            }
+            let who: Vec<Option<u32>> = rows.iter().map(|r| r.0).collect();
+            let whom: Vec<Option<u32>> = rows.iter().map(|r| r.1).collect();
+            let (who, whom) = (codes_of("r", &who), codes_of("t", &whom));
+            let who = who.in_place();
+            // A row with 0 left out, as an unanswered one.
+            let answered = |r: usize| rows[r].2 != 0;
+            let order = tie_order(|r| at(&who, r), &whom, answered);
+            let key = |c: Option<u32>| c.map_or(0, |c| c + 1);
+            let mut expected: Vec<IdxSize> =
+                (0..rows.len()).filter(|&r| answered(r)).map(|r| r as IdxSize).collect();
+            expected.sort_by_key(|&r| (key(rows[r as usize].0), key(rows[r as usize].1)));
+            proptest::prop_assert_eq!(order, expected);
+        }
     }
 
     /// RC answers of 12 respondents rating three roles each, some missing, the dimensions
