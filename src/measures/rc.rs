@@ -385,44 +385,65 @@ fn respondents(
     let tie_counts: Vec<usize> = kept.iter().map(|&i| tie_counts[i]).collect();
     columns.push(mean_of(RC_SCORE, tie_means, &tie_counts));
     // The sub-scores over every tie, each tie's worked out as the tie score is; each
-    // dimension over the valid ties only. Side by side, in order.
+    // dimension over the valid ties only.
     let dims: Vec<Numbers> = RC_DIMENSIONS
         .iter()
         .map(|(d, _)| Numbers::of(scored_ties.column(d)?))
         .collect::<PolarsResult<_>>()?;
     let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
-    // Each mean's column: a sub-index's scores, or a dimension's answers.
-    enum Of {
-        Subindex(Subindex),
-        Dimension(usize),
-    }
-    let means: Vec<(String, Of)> = [
-        (COM.to_string(), Of::Subindex(Subindex::Communication)),
-        (REL.to_string(), Of::Subindex(Subindex::Relationship)),
-    ]
-    .into_iter()
-    .chain(
-        RC_DIMENSIONS
-            .iter()
-            .enumerate()
-            .map(|(k, (d, _))| (format!("r_{d}"), Of::Dimension(k))),
-    )
-    .collect();
-    let rest: Vec<Column> = means
-        .par_iter()
-        .map(|(name, of)| {
-            let (means, counts) = match *of {
-                Of::Subindex(subindex) => {
-                    let (picked, min) = score_dims(Some(subindex), s);
-                    run_means_of(|r| tie_score(&dims, &picked, min, r), &runs)
-                }
-                Of::Dimension(k) => {
-                    let (values, valid) = &dims[k];
-                    run_means(*values, valid, &tie_valid, &runs)
-                }
-            };
-            mean_of(name, means, &counts)
+    let subindices =
+        [Subindex::Communication, Subindex::Relationship].map(|x| score_dims(Some(x), s));
+    // The two sub-scores, then the dimensions: each respondent's means, and whether they
+    // have one. All nine in one pass over a block of respondents' ties, a block a task, so
+    // each tie's answers are read once; each mean is still the sum of its values in row
+    // order over their count, as a pass a figure gives it.
+    const FIGURES: usize = 2 + RC_DIMENSIONS.len();
+    const RUNS: usize = 4096;
+    let mut means = vec![vec![0.0; runs.len()]; FIGURES];
+    let mut have = vec![vec![false; runs.len()]; FIGURES];
+    let mut mean_blocks: Vec<_> = means.iter_mut().map(|m| m.chunks_mut(RUNS)).collect();
+    let mut have_blocks: Vec<_> = have.iter_mut().map(|h| h.chunks_mut(RUNS)).collect();
+    let blocks: Vec<(_, Vec<_>, Vec<_>)> = runs
+        .chunks(RUNS)
+        .map(|block| {
+            let m = mean_blocks.iter_mut().map(|c| c.next().unwrap_or_default());
+            let h = have_blocks.iter_mut().map(|c| c.next().unwrap_or_default());
+            (block, m.collect(), h.collect())
         })
+        .collect();
+    blocks
+        .into_par_iter()
+        .for_each(|(block, mut means, mut have)| {
+            for (j, &(begin, end)) in block.iter().enumerate() {
+                let (mut sum, mut n) = ([0.0; FIGURES], [0usize; FIGURES]);
+                for r in begin..end {
+                    for (f, (picked, min)) in subindices.iter().enumerate() {
+                        if let Some(x) = tie_score(&dims, picked, *min, r) {
+                            sum[f] += x;
+                            n[f] += 1;
+                        }
+                    }
+                    if tie_valid(r) {
+                        for (k, (values, valid)) in dims.iter().enumerate() {
+                            if valid(r) {
+                                sum[2 + k] += values.get(r);
+                                n[2 + k] += 1;
+                            }
+                        }
+                    }
+                }
+                for f in 0..FIGURES {
+                    means[f][j] = if n[f] > 0 { sum[f] / n[f] as f64 } else { 0.0 };
+                    have[f][j] = n[f] > 0;
+                }
+            }
+        });
+    let names = [COM.to_string(), REL.to_string()]
+        .into_iter()
+        .chain(RC_DIMENSIONS.iter().map(|(d, _)| format!("r_{d}")));
+    let rest: Vec<Column> = names
+        .zip(means.into_iter().zip(&have))
+        .map(|(name, (means, have))| floats(&name, means, have))
         .collect();
     columns.extend(rest);
     DataFrame::new_infer_height(columns)
