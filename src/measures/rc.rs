@@ -10,8 +10,6 @@
 //!
 //! This module computes raw figures; `privacy` decides which of them may be shown.
 
-use std::collections::BTreeMap;
-
 use polars::prelude::*;
 use rayon::prelude::*;
 
@@ -532,30 +530,42 @@ fn aggregation(respondents: &DataFrame, s: &Settings) -> PolarsResult<Aggregatio
     let (munis, units, scores) = (munis.in_place(), units.in_place(), scores.in_place());
     let dims: Vec<_> = dims.iter().map(OneChunk::in_place).collect();
     let score = |i: usize| finite(&scores, i);
-    // Keyed by codes, which sort like their strings: units in the order of their names,
-    // each with its respondents in row order.
-    let mut members: BTreeMap<(Option<u32>, u32), Vec<u32>> = BTreeMap::new();
-    for i in 0..respondents.height() {
-        if let (Some(unit), Some(_)) = (at(&units, i), score(i)) {
-            members
-                .entry((at(&munis, i), unit))
-                .or_default()
-                .push(i as u32);
-        }
-    }
-    members.retain(|_, rows| rows.len() >= s.min_n);
+    // Each scored respondent with a unit, by unit (codes sort like their strings: units in
+    // the order of their names), each unit's respondents in row order, as a stable sort
+    // gives them.
+    let mut members: Vec<((Option<u32>, u32), u32)> = (0..respondents.height())
+        .filter_map(|i| match (at(&units, i), score(i)) {
+            (Some(unit), Some(_)) => Some(((at(&munis, i), unit), i as u32)),
+            _ => None,
+        })
+        .collect();
+    members.par_sort_by_key(|m| m.0);
+    let members: Vec<&[_]> = members
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|rows| rows.len() >= s.min_n)
+        .collect();
     let groups: Vec<Vec<f64>> = members
-        .values()
-        .map(|rows| rows.iter().filter_map(|&i| score(i as usize)).collect())
+        .iter()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|&(_, i)| score(i as usize))
+                .collect()
+        })
         .collect();
     let anova = agreement::anova(&groups);
     // The dimension profiles of a unit's respondents who have all seven.
     let rwgs: Vec<f64> = members
-        .values()
+        .iter()
         .filter_map(|rows| {
-            let profiles: Vec<Vec<f64>> = rows
+            let profiles: Vec<[f64; RC_DIMENSIONS.len()]> = rows
                 .iter()
-                .filter_map(|&i| dims.iter().map(|d| finite(d, i as usize)).collect())
+                .filter_map(|&(_, i)| {
+                    let mut profile = [0.0; RC_DIMENSIONS.len()];
+                    for (p, d) in profile.iter_mut().zip(&dims) {
+                        *p = finite(d, i as usize)?;
+                    }
+                    Some(profile)
+                })
                 .collect();
             agreement::rwg_j(&profiles, 5)
         })

@@ -63,16 +63,16 @@ pub fn anova(groups: &[Vec<f64>]) -> Option<Anova> {
 /// A-point scale (σ²_EU = (A² − 1)/12): with s̄² the mean of the item variances,
 /// rwg(j) = J(1 − s̄²/σ²_EU) / (J(1 − s̄²/σ²_EU) + s̄²/σ²_EU); 0 when s̄² > σ²_EU.
 /// Needs two raters.
-pub fn rwg_j(ratings: &[Vec<f64>], scale_points: u32) -> Option<f64> {
+pub fn rwg_j<R: AsRef<[f64]>>(ratings: &[R], scale_points: u32) -> Option<f64> {
     let raters = ratings.len();
-    let items = ratings.first()?.len();
+    let items = ratings.first()?.as_ref().len();
     if raters < 2 || items == 0 {
         return None;
     }
     let sigma_eu = (f64::from(scale_points).powi(2) - 1.0) / 12.0;
     let mean_var = (0..items)
         .map(|i| {
-            let col: Vec<f64> = ratings.iter().map(|r| r[i]).collect();
+            let col: Vec<f64> = ratings.iter().map(|r| r.as_ref()[i]).collect();
             let m = col.iter().sum::<f64>() / raters as f64;
             col.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (raters - 1) as f64
         })
