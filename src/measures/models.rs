@@ -40,7 +40,7 @@ pub struct Data {
 
 /// Numbers the clusters of `labels` 0, 1, ... in the order they first appear.
 pub fn cluster_ids<K: std::hash::Hash + Eq>(labels: impl IntoIterator<Item = K>) -> Vec<usize> {
-    let mut index: std::collections::HashMap<K, usize> = std::collections::HashMap::new();
+    let mut index: rustc_hash::FxHashMap<K, usize> = rustc_hash::FxHashMap::default();
     labels
         .into_iter()
         .map(|l| {

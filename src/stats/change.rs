@@ -15,7 +15,7 @@
 //!   means, clustered by respondent across both waves, on t(G − 1) — OLS of the value on a
 //!   wave dummy with errors clustered by respondent, as statsmodels and Stata compute it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::stats::summary::t_quantile;
 
@@ -117,13 +117,14 @@ pub fn mean_change(from: &[(u32, f64)], to: &[(u32, f64)], confidence: f64) -> O
         return None;
     }
     let once = |obs: &[(u32, f64)]| {
-        let mut seen = HashMap::with_capacity(obs.len());
+        let mut seen = FxHashMap::default();
+        seen.reserve(obs.len());
         obs.iter().all(|(r, v)| seen.insert(*r, *v).is_none())
     };
     if !(once(from) && once(to)) {
         return clustered(from, to, confidence);
     }
-    let later: HashMap<u32, f64> = to.iter().copied().collect();
+    let later: FxHashMap<u32, f64> = to.iter().copied().collect();
     let pairs: Vec<(f64, f64)> = from
         .iter()
         .filter_map(|(r, a)| later.get(r).map(|b| (*a, *b)))
@@ -183,7 +184,7 @@ fn clustered(from: &[(u32, f64)], to: &[(u32, f64)], confidence: f64) -> Option<
     let (m1, m2) = (mean(&x1), mean(&x2));
     let (n1, n2) = (x1.len() as f64, x2.len() as f64);
     // Each respondent's contribution to the difference of the means.
-    let mut score: HashMap<u32, f64> = HashMap::new();
+    let mut score: FxHashMap<u32, f64> = FxHashMap::default();
     for (r, v) in to {
         *score.entry(*r).or_default() += (v - m2) / n2;
     }
@@ -191,7 +192,7 @@ fn clustered(from: &[(u32, f64)], to: &[(u32, f64)], confidence: f64) -> Option<
         *score.entry(*r).or_default() -= (v - m1) / n1;
     }
     let paired = {
-        let later: std::collections::HashSet<u32> = to.iter().map(|o| o.0).collect();
+        let later: rustc_hash::FxHashSet<u32> = to.iter().map(|o| o.0).collect();
         let mut both: Vec<u32> = from
             .iter()
             .map(|o| o.0)
