@@ -159,6 +159,21 @@ pub fn one_chunk<T: PolarsNumericType>(ca: &ChunkedArray<T>) -> OneChunk<T> {
 }
 
 impl<T: PolarsNumericType> OneChunk<T> {
+    /// The column, null also where `other` is null (the values are not copied).
+    pub fn masked_by<U: PolarsNumericType>(&self, other: &OneChunk<U>) -> ChunkedArray<T> {
+        let (Some(array), Some(mask)) = (
+            self.0.downcast_iter().next(),
+            other.0.downcast_iter().next(),
+        ) else {
+            return self.0.clone();
+        };
+        let validity = match (array.validity(), mask.validity()) {
+            (Some(a), Some(b)) => Some(a & b),
+            (a, b) => a.or(b).cloned(),
+        };
+        ChunkedArray::with_chunk(self.0.name().clone(), array.clone().with_validity(validity))
+    }
+
     /// The values, read in place, and whether the value in a row is valid (not null). At
     /// national scale a copy of a column is millions of numbers; the value under a null is
     /// whatever polars left there.

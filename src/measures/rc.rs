@@ -669,15 +669,41 @@ fn moments_of(column: &Column) -> PolarsResult<(Option<f64>, Option<f64>, usize)
     Ok((finite(x.mean()), finite(x.std(1)), x.len() - x.null_count()))
 }
 
+/// [`moments_of`] the values of `answers` in the rows where `keep` is not null.
+fn moments_of_bytes(
+    answers: &OneChunk<UInt8Type>,
+    keep: &OneChunk<Float64Type>,
+) -> (Option<f64>, Option<f64>, usize) {
+    let masked = answers.masked_by(keep);
+    let finite = |v: Option<f64>| v.filter(|v| v.is_finite());
+    let n = masked.len() - masked.null_count();
+    (finite(masked.mean()), finite(masked.std(1)), n)
+}
+
 /// The dimension profile over the valid ties that count toward respondent RC.
 fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimension>> {
     // One dimension at a time: the valid ties of all seven at once are a copy of the seven
-    // columns, hundreds of megabytes at national scale. Filtered eagerly, so each figure
-    // is taken over one chunk (see `network`).
+    // columns, hundreds of megabytes at national scale. Each figure is taken over one
+    // chunk (see `network`).
     let valid = scored_ties.column(TIE)?.is_not_null();
+    let tie = one_chunk(scored_ties.column(TIE)?.f64()?);
     let moments: Vec<(Option<f64>, Option<f64>, usize)> = RC_DIMENSIONS
         .iter()
-        .map(|(d, _)| moments_of(&scored_ties.column(d)?.filter(&valid)?))
+        .map(|(d, _)| {
+            let column = scored_ties.column(d)?;
+            match column.dtype() {
+                // Answers held as bytes are whole numbers: read in place with the invalid
+                // ties masked out, with no copy. Their sums are exact, whatever the order
+                // or grouping, and the variance reads the values that are not null in
+                // order, so the figures are those of the filtered column as floats, to
+                // the last digit.
+                DataType::UInt8 => {
+                    let answers = one_chunk(column.u8()?);
+                    Ok(moments_of_bytes(&answers, &tie))
+                }
+                _ => moments_of(&column.filter(&valid)?),
+            }
+        })
         .collect::<PolarsResult<_>>()?;
     let means: Vec<Option<f64>> = moments.iter().map(|m| m.0).collect();
     let clustered = clustered_sums(scored_ties, &means)?;
@@ -930,6 +956,28 @@ mod tests {
         let order = tie_order(|r| at(&who, r), &whom, |r| r != 4);
         // The missing respondent first, then 2 (its missing role first) and 7 by role.
         assert_eq!(order, vec![3, 5, 1, 2, 0]);
+    }
+
+    #[test]
+    fn byte_answers_masked_by_the_valid_ties_have_the_moments_of_those_ties_as_floats() {
+        // Enough rows for polars' sums and variance to work in blocks, nulls in both.
+        let rows = 10_000u32;
+        let answers: Vec<Option<u8>> = (0..rows)
+            .map(|r| (r % 11 != 3).then_some((1 + (r * 7 + r / 13) % 5) as u8))
+            .collect();
+        let tie: Vec<Option<f64>> = (0..rows)
+            .map(|r| (r % 17 != 5).then_some(f64::from(r % 9) / 3.0))
+            .collect();
+        let answers = UInt8Chunked::from_iter_options("d".into(), answers.into_iter());
+        let tie = Float64Chunked::from_iter_options("t".into(), tie.into_iter());
+        let masked = moments_of_bytes(&one_chunk(&answers), &one_chunk(&tie));
+        let filtered =
+            moments_of(&answers.into_column().filter(&tie.is_not_null()).unwrap()).unwrap();
+        let bits = |m: (Option<f64>, Option<f64>, usize)| {
+            (m.0.map(f64::to_bits), m.1.map(f64::to_bits), m.2)
+        };
+        assert_eq!(bits(masked), bits(filtered));
+        assert!(masked.2 > 8000 && masked.2 < 9000, "{masked:?}");
     }
 
     proptest::proptest! {
