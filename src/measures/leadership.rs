@@ -251,14 +251,16 @@ impl Layout<'_> {
             .enumerate()
             .map(|(i, (g, d))| figures(&format!("d{i}_"), g, Some(d)))
             .collect::<PolarsResult<_>>()?;
+        // Each row's figures moved out of the columns of figures, a row at a time.
+        let mut groups: Vec<_> = groups.into_iter().map(Vec::into_iter).collect();
+        let mut dims: Vec<_> = dims.into_iter().map(Vec::into_iter).collect();
         Ok(scores
             .into_iter()
-            .enumerate()
-            .map(|(r, score)| {
+            .map(|score| {
                 (
                     score,
-                    groups.iter().map(|g| g[r].clone()).collect(),
-                    dims.iter().map(|d| d[r].clone()).collect(),
+                    groups.iter_mut().filter_map(Iterator::next).collect(),
+                    dims.iter_mut().filter_map(Iterator::next).collect(),
                 )
             })
             .collect())
