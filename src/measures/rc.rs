@@ -389,13 +389,14 @@ fn respondents(
         .map(|(d, _)| Numbers::of(scored_ties.column(d)?))
         .collect::<PolarsResult<_>>()?;
     let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
-    let subindices =
+    let subindices: [_; SUBINDICES] =
         [Subindex::Communication, Subindex::Relationship].map(|x| score_dims(Some(x), s));
     // The two sub-scores, then the dimensions: each respondent's means, and whether they
     // have one. All nine in one pass over a block of respondents' ties, a block a task, so
     // each tie's answers are read once; each mean is still the sum of its values in row
     // order over their count, as a pass a figure gives it.
-    const FIGURES: usize = 2 + RC_DIMENSIONS.len();
+    const SUBINDICES: usize = 2;
+    const FIGURES: usize = SUBINDICES + RC_DIMENSIONS.len();
     const RUNS: usize = 4096;
     let mut means = vec![vec![0.0; runs.len()]; FIGURES];
     let mut have = vec![vec![false; runs.len()]; FIGURES];
@@ -424,8 +425,8 @@ fn respondents(
                     if tie_valid(r) {
                         for (k, (values, valid)) in dims.iter().enumerate() {
                             if valid(r) {
-                                sum[2 + k] += values.get(r);
-                                n[2 + k] += 1;
+                                sum[SUBINDICES + k] += values.get(r);
+                                n[SUBINDICES + k] += 1;
                             }
                         }
                     }
