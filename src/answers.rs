@@ -506,8 +506,14 @@ const MAX_LEVELS: usize = 64;
 /// The cells of one value column while it is being filled.
 #[derive(Debug)]
 enum Cells {
-    /// A byte per cell: [`UNSET`], [`MISSING`] or a level's code.
-    Coded { codes: Vec<u8>, levels: Vec<f64> },
+    /// A byte per cell: [`UNSET`], [`MISSING`] or a level's code; `known[b]` is the code of
+    /// the whole number `b` once it is a level (0 before), so most answers find their code
+    /// without being compared with every level.
+    Coded {
+        codes: Vec<u8>,
+        levels: Vec<f64>,
+        known: Box<[u8; 256]>,
+    },
     /// An f64 per cell (a column with many distinct values): never written is infinity,
     /// missing is NaN.
     Full(Vec<f64>),
@@ -518,6 +524,7 @@ impl Cells {
         Cells::Coded {
             codes: vec![UNSET; rows],
             levels: Vec::new(),
+            known: Box::new([0; 256]),
         }
     }
 
@@ -539,14 +546,23 @@ impl Cells {
     /// had been written before.
     fn set(&mut self, row: usize, value: Option<f64>) -> bool {
         match self {
-            Cells::Coded { codes, levels } => {
+            Cells::Coded {
+                codes,
+                levels,
+                known,
+            } => {
                 let code = match value {
                     None => MISSING,
+                    Some(v) if is_byte(v) && known[v as usize] != 0 => known[v as usize],
                     Some(v) => match level_of(levels, v) {
                         Some(i) => i as u8 + FIRST_LEVEL,
                         None if levels.len() < MAX_LEVELS => {
                             levels.push(v);
-                            (levels.len() - 1) as u8 + FIRST_LEVEL
+                            let code = (levels.len() - 1) as u8 + FIRST_LEVEL;
+                            if is_byte(v) {
+                                known[v as usize] = code;
+                            }
+                            code
                         }
                         None => {
                             *self = Cells::Full(self.decoded());
@@ -576,7 +592,7 @@ impl Cells {
     /// The cells as f64: never written is infinity, missing is NaN.
     fn decoded(&self) -> Vec<f64> {
         match self {
-            Cells::Coded { codes, levels } => codes
+            Cells::Coded { codes, levels, .. } => codes
                 .iter()
                 .map(|&c| match Cells::level(levels, c) {
                     Some(v) => v,
@@ -591,7 +607,7 @@ impl Cells {
     /// The column of answers: null where never written or missing.
     fn into_column(self, name: &str) -> Column {
         let ca: Float64Chunked = match self {
-            Cells::Coded { codes, levels } => {
+            Cells::Coded { codes, levels, .. } => {
                 // Every code's answer, looked up by table; 0 under a null, as polars has it.
                 let answer: [Option<f64>; 256] =
                     std::array::from_fn(|c| Cells::level(&levels, c as u8));
@@ -1791,6 +1807,7 @@ mod tests {
         let codes = Cells::Coded {
             codes: vec![FIRST_LEVEL + 1, MISSING, FIRST_LEVEL, UNSET],
             levels: vec![2.0, 4.0],
+            known: Box::new([0; 256]),
         };
         // Whole numbers from 0 to 255 are held as bytes ...
         let c = codes.into_column("v");
@@ -1801,6 +1818,7 @@ mod tests {
             let codes = Cells::Coded {
                 codes: vec![FIRST_LEVEL + 1, MISSING, FIRST_LEVEL, UNSET],
                 levels: vec![2.0, other],
+                known: Box::new([0; 256]),
             };
             let v: Vec<Option<f64>> = codes.into_column("v").f64().unwrap().iter().collect();
             assert_eq!(v, [Some(other), None, Some(2.0), None]);
