@@ -507,44 +507,26 @@ impl<'w> serde::Serializer for &'w mut Walk {
     }
 }
 
-impl serde::ser::SerializeSeq for Compound<'_> {
-    type Ok = Figure;
-    type Error = serde_json::Error;
-    fn serialize_element<T: serde::Serialize + ?Sized>(
-        &mut self,
-        v: &T,
-    ) -> Result<(), Self::Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<Figure, Self::Error> {
-        self.end_array()
-    }
+/// Arrays of every kind (sequences, tuples, tuple structs): each element walked in turn.
+macro_rules! walk_elements {
+    ($($kind:ident :: $add:ident),*) => {$(
+        impl serde::ser::$kind for Compound<'_> {
+            type Ok = Figure;
+            type Error = serde_json::Error;
+            fn $add<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
+                self.element(v)
+            }
+            fn end(self) -> Result<Figure, Self::Error> {
+                self.end_array()
+            }
+        }
+    )*};
 }
-
-impl serde::ser::SerializeTuple for Compound<'_> {
-    type Ok = Figure;
-    type Error = serde_json::Error;
-    fn serialize_element<T: serde::Serialize + ?Sized>(
-        &mut self,
-        v: &T,
-    ) -> Result<(), Self::Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<Figure, Self::Error> {
-        self.end_array()
-    }
-}
-
-impl serde::ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = Figure;
-    type Error = serde_json::Error;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Self::Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<Figure, Self::Error> {
-        self.end_array()
-    }
-}
+walk_elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl serde::ser::SerializeMap for Compound<'_> {
     type Ok = Figure;
