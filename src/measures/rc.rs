@@ -353,10 +353,11 @@ fn respondents(
             begin = r;
         }
     }
-    let tie = Numbers::of(scored_ties.column(TIE)?)?;
-    let (tie_values, tie_valid) = tie.in_place();
+    let tie = one_chunk(scored_ties.column(TIE)?.f64()?);
+    let tie = tie.in_place();
+    let tie_valid = &tie.1;
     // A respondent without a valid tie has no score, nor one without a code.
-    let (tie_means, tie_counts) = run_means(tie_values, &tie_valid, |_| true, &runs);
+    let (tie_means, tie_counts) = run_means_of(|r| at(&tie, r), &runs);
     let kept: Vec<usize> = (0..runs.len())
         .filter(|&i| tie_counts[i] > 0 && code(runs[i].0).is_some())
         .collect();
@@ -375,13 +376,9 @@ fn respondents(
         let v = runs.iter().map(|&(b, _)| at(&of, person[b] as usize));
         columns.push(UInt32Chunked::from_iter_options(c.into(), v).into_column());
     }
-    let mean_of = |name: &str, means: Vec<f64>, counts: &[usize]| {
-        let valid: Vec<bool> = counts.iter().map(|&n| n > 0).collect();
-        floats(name, means, &valid)
-    };
+    // Every respondent kept has a valid tie, so a score.
     let tie_means: Vec<f64> = kept.iter().map(|&i| tie_means[i]).collect();
-    let tie_counts: Vec<usize> = kept.iter().map(|&i| tie_counts[i]).collect();
-    columns.push(mean_of(RC_SCORE, tie_means, &tie_counts));
+    columns.push(Float64Chunked::from_vec(RC_SCORE.into(), tie_means).into_column());
     // The sub-scores over every tie, each tie's worked out as the tie score is; each
     // dimension over the valid ties only.
     let dims: Vec<Numbers> = RC_DIMENSIONS
@@ -432,7 +429,7 @@ fn respondents(
                     }
                 }
                 for f in 0..FIGURES {
-                    means[f][j] = if n[f] > 0 { sum[f] / n[f] as f64 } else { 0.0 };
+                    means[f][j] = mean(sum[f], n[f]);
                     have[f][j] = n[f] > 0;
                 }
             }
@@ -446,21 +443,6 @@ fn respondents(
         .collect();
     columns.extend(rest);
     DataFrame::new_infer_height(columns)
-}
-
-/// Each run's mean of `values` over its rows that are valid and that `also` keeps, summed
-/// in row order, and how many rows that is (the mean is 0 without one).
-fn run_means(
-    values: Values<'_>,
-    valid: &impl Fn(usize) -> bool,
-    also: impl Fn(usize) -> bool,
-    runs: &[(usize, usize)],
-) -> (Vec<f64>, Vec<usize>) {
-    let keep = |r: usize| valid(r) && also(r);
-    match values {
-        Values::Bytes(v) => run_means_of(|r| keep(r).then(|| f64::from(v[r])), runs),
-        Values::Floats(v) => run_means_of(|r| keep(r).then(|| v[r]), runs),
-    }
 }
 
 /// Each run's mean of the rows' values (none for a row left out), summed in row order, and
@@ -477,10 +459,19 @@ fn run_means_of(
             sum += x;
             n += 1;
         }
-        means.push(if n > 0 { sum / n as f64 } else { 0.0 });
+        means.push(mean(sum, n));
         counts.push(n);
     }
     (means, counts)
+}
+
+/// The mean of `n` values summing to `sum`; 0 without one.
+fn mean(sum: f64, n: usize) -> f64 {
+    if n > 0 {
+        sum / n as f64
+    } else {
+        0.0
+    }
 }
 
 fn respondent_scores(respondents: &DataFrame) -> PolarsResult<RespondentScores> {
