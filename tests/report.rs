@@ -18,12 +18,18 @@ fn relcap() -> Command {
 
 /// Runs `relcap report` on `staff` with extra flags and returns the output folder.
 fn report(staff: &str, flags: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    report_with(staff, flags, &[])
+}
+
+/// [`report`] with environment variables set.
+fn report_with(staff: &str, flags: &[&str], env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     relcap()
         .args(["report", "--quiet", "--staff", staff, "--out"])
         .arg(&out)
         .args(flags)
+        .envs(env.iter().copied())
         .assert()
         .success();
     (tmp, out)
@@ -416,16 +422,11 @@ fn the_results_are_the_same_whatever_the_number_of_threads() {
     // by chunk then differed in its last digits from one machine to another (the demo's
     // networks by position and its dimensions' sds between one and three threads).
     let run = |threads: &str, flags: &[&str]| {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("out");
-        relcap()
-            .args(["report", "--quiet", "--staff", DEMO, "--out"])
-            .arg(&out)
-            .args(flags)
-            .env("POLARS_MAX_THREADS", threads)
-            .env("RAYON_NUM_THREADS", threads)
-            .assert()
-            .success();
+        let env = [
+            ("POLARS_MAX_THREADS", threads),
+            ("RAYON_NUM_THREADS", threads),
+        ];
+        let (_tmp, out) = report_with(DEMO, flags, &env);
         let files = ["results.json", "dimensions.csv", "pairs.csv", "units.csv"];
         files.map(|f| (f, fs::read(out.join(f)).unwrap()))
     };

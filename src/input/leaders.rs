@@ -315,31 +315,28 @@ mod tests {
     fn a_leader_is_one_rater_within_each_wave() {
         // The same leader rates the same counterpart in two waves: not twice. A leader in
         // another unit in the other wave is no clash either; within one wave it is.
-        let mut t = parse_table(
-            Path::new("leaders.csv"),
-            "leader,counterpart,importance,functioning,unit,wave\nAnne,Bo,5,2,Skole,2024\nAnne,Bo,4,3,Job,2025\nBo,Anne,3,3,Job,2025\n".as_bytes(),
-            ReadOptions::default(),
-        )
-        .unwrap();
-        t.wave_column(5);
-        let mut b = AnswersBuilder::default();
-        let f = normalize(&t, &Settings::default(), false, &mut b).unwrap();
+        let waved = |rows: &str| {
+            let text = format!("leader,counterpart,importance,functioning,unit,wave\n{rows}");
+            let mut t = parse_table(
+                Path::new("leaders.csv"),
+                text.as_bytes(),
+                ReadOptions::default(),
+            )
+            .unwrap();
+            t.wave_column(5);
+            normalize(
+                &t,
+                &Settings::default(),
+                false,
+                &mut AnswersBuilder::default(),
+            )
+        };
+        let f =
+            waved("Anne,Bo,5,2,Skole,2024\nAnne,Bo,4,3,Job,2025\nBo,Anne,3,3,Job,2025\n").unwrap();
         assert_eq!((f.leaders, f.raters), (3, 3));
-        let mut t = parse_table(
-            Path::new("leaders.csv"),
-            "leader,counterpart,importance,functioning,unit,wave\nAnne,Bo,5,2,Skole,2024\nAnne,Bo,4,3,Job,2024\n".as_bytes(),
-            ReadOptions::default(),
-        )
-        .unwrap();
-        t.wave_column(5);
-        let err = normalize(
-            &t,
-            &Settings::default(),
-            false,
-            &mut AnswersBuilder::default(),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = waved("Anne,Bo,5,2,Skole,2024\nAnne,Bo,4,3,Job,2024\n")
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains(
                 "leaders.csv:3: leader \"Anne\" has another municipality or unit than on line 2"
