@@ -82,10 +82,9 @@ pub fn compute(
     let (rc_rows, people) = answers.take_rows(RC, &picks)?;
     let names = &answers.names;
     let rows = rc_rows.collect()?;
-    // Counted first, so the rows' last holder is `ties`, which frees them once the ties
-    // are gathered and before their scores are made.
-    let answering = answering(&rows, &people)?;
-    let ties = ties(rows, &people, s)?;
+    // The rows' last holder is `ties`, which frees them once the ties are gathered and
+    // before their scores are made.
+    let (ties, answering) = ties(rows, &people, s)?;
     // Whether each tie is to the rater's own role (null where either role is missing).
     let own = ties
         .column(a::TARGET)?
@@ -169,23 +168,39 @@ pub fn compute(
 /// respondent's ties are one run. The rows are ordered by a counting sort on the codes and
 /// the scores summed in one pass in dimension order: at national scale these are millions
 /// of rows, where a general sort and horizontal sums over whole columns cost seconds.
-fn ties(rows: DataFrame, people: &DataFrame, s: &Settings) -> PolarsResult<DataFrame> {
+///
+/// Also gives how many respondents the rows have, and how many of them answered anything
+/// (see [`answering`]), from the same look at each row.
+fn ties(
+    rows: DataFrame,
+    people: &DataFrame,
+    s: &Settings,
+) -> PolarsResult<(DataFrame, (usize, usize))> {
     let all: Vec<&str> = RC_DIMENSIONS.iter().map(|(d, _)| *d).collect();
-    let (order, persons) = {
+    let (order, persons, answering) = {
         let dims: Vec<Numbers> = all
             .iter()
             .map(|d| Numbers::of(rows.column(d)?))
             .collect::<PolarsResult<_>>()?;
         let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
-        let answered = |r: usize| dims.iter().any(|(_, valid)| valid(r));
+        // Whether each row has an answer, asked once.
+        let answered: Vec<bool> = (0..rows.height())
+            .map(|r| dims.iter().any(|(_, valid)| valid(r)))
+            .collect();
         let person = one_chunk(rows.column(a::PERSON)?.u32()?);
         let person = person.in_place().0;
         let respondent = one_chunk(people.column(a::RESPONDENT)?.u32()?);
         let respondent = respondent.in_place();
+        let answering = answering(person, &respondent, &answered);
         let target = one_chunk(rows.column(a::TARGET)?.u32()?);
-        let order = tie_order(|r| at(&respondent, person[r] as usize), &target, answered);
+        let who = |r: usize| at(&respondent, person[r] as usize);
+        let order = tie_order(who, &target, |r| answered[r]);
         let persons: Vec<IdxSize> = order.iter().map(|&r| person[r as usize]).collect();
-        (order, IdxCa::from_vec(PlSmallStr::EMPTY, persons))
+        (
+            order,
+            IdxCa::from_vec(PlSmallStr::EMPTY, persons),
+            answering,
+        )
     };
     // The answers as stored, a byte each where they are whole numbers (see `Answers`), and
     // so they stay in the ties: as floats they would be hundreds of megabytes. The target
@@ -235,7 +250,7 @@ fn ties(rows: DataFrame, people: &DataFrame, s: &Settings) -> PolarsResult<DataF
         });
     drop(dims);
     ties.hstack_mut(&[floats(TIE, values, &valid)])?;
-    Ok(ties)
+    Ok((ties, answering))
 }
 
 /// The dimensions of the tie score (all seven), or of a sub-index, by position in
@@ -850,30 +865,25 @@ fn municipalities(
     Ok(out)
 }
 
-/// How many respondents the RC rows have, and how many of them answered anything: one
-/// pass over the rows, marking each respondent's code (a missing code counts as one
+/// How many respondents the RC rows have (each row's person in `person`, each person's
+/// respondent code in `respondent`), and how many of them answered anything (whether each
+/// row did in `answered`): one pass over the rows, marking each respondent's code (a missing code counts as one
 /// respondent, as polars' `n_unique` counts a null), where counting them with polars
 /// gathered every row's respondent and hashed them twice.
-fn answering(rows: &DataFrame, people: &DataFrame) -> PolarsResult<(usize, usize)> {
-    let dims: Vec<Numbers> = RC_DIMENSIONS
-        .iter()
-        .map(|(d, _)| Numbers::of(rows.column(d)?))
-        .collect::<PolarsResult<_>>()?;
-    let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
-    let person = one_chunk(rows.column(a::PERSON)?.u32()?);
-    let person = person.in_place().0;
-    let respondent = one_chunk(people.column(a::RESPONDENT)?.u32()?);
-    let respondent = respondent.in_place();
+fn answering(
+    person: &[u32],
+    respondent: &(&[u32], impl Fn(usize) -> bool),
+    answered: &[bool],
+) -> (usize, usize) {
     // Bit 1: has a row; bit 2: answered something. The last slot is the missing code.
     let codes = respondent.0.iter().max().map_or(0, |&m| m as usize + 1);
     let mut seen = vec![0u8; codes + 1];
     for (r, &p) in person.iter().enumerate() {
-        let slot = at(&respondent, p as usize).map_or(codes, |c| c as usize);
-        let answered = dims.iter().any(|(_, valid)| valid(r));
-        seen[slot] |= 1 | u8::from(answered) << 1;
+        let slot = at(respondent, p as usize).map_or(codes, |c| c as usize);
+        seen[slot] |= 1 | u8::from(answered[r]) << 1;
     }
     let count = |bit: u8| seen.iter().filter(|&&s| s & bit != 0).count();
-    Ok((count(1), count(2)))
+    (count(1), count(2))
 }
 
 fn accounting(
@@ -1081,9 +1091,8 @@ mod tests {
         ])
         .unwrap();
         let s = Settings::default();
-        let counted = answering(&rows, &people).unwrap();
+        let (ties, counted) = ties(rows, &people, &s).unwrap();
         assert_eq!(counted, (3, 2));
-        let ties = ties(rows, &people, &s).unwrap();
         assert_eq!(ties.height(), 4);
         let respondents = respondents(&ties, &people, &s).unwrap();
         let acc = accounting(counted, &ties, &respondents, &s).unwrap();
@@ -1099,7 +1108,7 @@ mod tests {
     #[test]
     fn ties_gather_each_rows_codes_from_its_person() {
         let (rows, people) = sheet(&DataType::UInt8);
-        let ties = ties(rows, &people, &Settings::default()).unwrap();
+        let (ties, _) = ties(rows, &people, &Settings::default()).unwrap();
         assert_eq!(ties.height(), 35);
         let codes = |c: &str| codes(&ties, c).unwrap();
         let (who, roles, persons) = (codes(a::RESPONDENT), codes(a::ROLE), codes(a::PERSON));
@@ -1128,7 +1137,7 @@ mod tests {
         let s = Settings::default();
         let figures = |dtype: &DataType| {
             let (rows, people) = sheet(dtype);
-            let ties = ties(rows, &people, &s).unwrap();
+            let (ties, _) = ties(rows, &people, &s).unwrap();
             let respondents = respondents(&ties, &people, &s).unwrap();
             let dims = dimensions(&ties, &s).unwrap();
             let alpha = reliability(&ties).unwrap();
