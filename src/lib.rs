@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod heap;
 pub mod init;
 pub mod input;
 pub mod instruments;

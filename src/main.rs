@@ -4,10 +4,14 @@ use clap::Parser;
 
 // A national run makes and frees millions of small strings and tables; glibc's allocator
 // spent about a fifth of the run in malloc and free (see BENCHMARKS.md).
+// It counts the bytes held only when RELCAP_TIMINGS asks for each step's memory.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: relcap::heap::Counting = relcap::heap::Counting;
 
 fn main() {
+    if std::env::var_os("RELCAP_TIMINGS").is_some() {
+        relcap::heap::Counting::start();
+    }
     let cli = relcap::cli::Cli::parse();
     if let Err(err) = relcap::run(cli) {
         eprintln!("error: {err:#}");

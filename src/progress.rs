@@ -10,8 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// The spinner, and — when the environment variable `RELCAP_TIMINGS` is set — the start of
 /// the current step and the process's processor time then, so each step's wall time is
 /// printed to stderr with the processor time all threads spent in it, the resident memory
-/// at its end and the peak so far (for benchmarking: processor time over wall time is how
-/// many cores the step kept busy).
+/// at its end and the peak so far, and (where the binary's allocator counts, see
+/// [`crate::heap`]) the bytes held at its end and at most during it (for benchmarking:
+/// processor time over wall time is how many cores the step kept busy).
 pub struct Progress(Option<ProgressBar>, Option<RefCell<(String, Instant, f64)>>);
 
 impl Progress {
@@ -39,9 +40,15 @@ impl Progress {
         if let Some(t) = &self.1 {
             let mut t = t.borrow_mut();
             let cpu = cpu_seconds();
+            // The heap held now and at most during the step, where the allocator counts.
+            let heap = crate::heap::Counting::on().then(crate::heap::Counting::lap);
             if !t.0.is_empty() {
+                let heap = heap.map_or_else(String::new, |(live, peak)| {
+                    let mb = |b: isize| b / (1 << 20);
+                    format!(" heap {:>4}, {:>4} MB", mb(live), mb(peak))
+                });
                 eprintln!(
-                    "{:>8.3} s {:>6.2} cpu {:>7} {:>7}  {}",
+                    "{:>8.3} s {:>6.2} cpu {:>7} {:>7}{heap}  {}",
                     t.1.elapsed().as_secs_f64(),
                     cpu - t.2,
                     memory("VmRSS:"),
