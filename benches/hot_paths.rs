@@ -92,7 +92,7 @@ fn measures(c: &mut Criterion) {
     c.bench_function("leadership::compute 2k staff", |b| {
         b.iter(|| {
             black_box(
-                leadership::compute(&staff, &design, &s)
+                leadership::compute(&staff, &design, &s, false)
                     .expect("leadership")
                     .is_some(),
             )

@@ -135,13 +135,7 @@ fn picked(sheet: &Sheet, picks: &[(&str, Pick<'_>)], floats: bool) -> PolarsResu
     picks
         .iter()
         .map(|(name, pick)| {
-            let taken: Vec<String> = sheet
-                .questions
-                .iter()
-                .enumerate()
-                .filter(|(_, (c, i))| pick.takes(c, i.as_deref()))
-                .map(|(k, _)| value_col(k))
-                .collect();
+            let taken = sheet.taken(pick);
             let e = match taken.as_slice() {
                 [] => lit(NULL).cast(DataType::Float64),
                 [one] if floats => polars::prelude::col(one.as_str()).cast(DataType::Float64),
@@ -154,6 +148,18 @@ fn picked(sheet: &Sheet, picks: &[(&str, Pick<'_>)], floats: bool) -> PolarsResu
             Ok(e.alias(*name))
         })
         .collect()
+}
+
+impl Sheet {
+    /// The names of the value columns `pick` takes, in the order first asked.
+    fn taken(&self, pick: &Pick<'_>) -> Vec<String> {
+        self.questions
+            .iter()
+            .enumerate()
+            .filter(|(_, (c, i))| pick.takes(c, i.as_deref()))
+            .map(|(k, _)| value_col(k))
+            .collect()
+    }
 }
 
 /// The name of a sheet's `i`th value column.
@@ -227,6 +233,21 @@ impl Answers {
         ];
         exprs.extend(picked(&sheet, picks, false)?);
         Ok((sheet.df.lazy().select(exprs), people))
+    }
+
+    /// The sheet of `instrument` as stored, with the people its person column points
+    /// into, and for each pick the names of the sheet's value columns it takes (in the
+    /// order asked): for a measure that reads the answers in place rather than through
+    /// [`Answers::spread`], whose copies of every column as floats were hundreds of
+    /// megabytes at national scale. `None` when the answers hold no sheet of it.
+    pub fn in_place(
+        &self,
+        instrument: &str,
+        picks: &[Pick<'_>],
+    ) -> Option<(&Sheet, &DataFrame, Vec<Vec<String>>)> {
+        let sheet = self.sheets.get(instrument)?;
+        let taken = picks.iter().map(|pick| sheet.taken(pick)).collect();
+        Some((sheet, &self.people, taken))
     }
 
     /// The sheet's coded columns ([`CODED`], in order), the people's gathered by each

@@ -588,8 +588,10 @@ impl Plan<'_> {
         };
         progress.step("computing leadership");
         let (leadership, leadership_scores, leadership_frame) = match self.design {
-            Some(d) => match leadership::compute(answers, d, s).context("computing leadership")? {
-                Some((l, scores, frame)) => (Some(l), scores, Some(frame).filter(|_| self.frames)),
+            Some(d) => match leadership::compute(answers, d, s, self.frames)
+                .context("computing leadership")?
+            {
+                Some((l, scores, frame)) => (Some(l), scores, frame),
                 None => (None, Vec::new(), None),
             },
             None => (None, Vec::new(), None),
