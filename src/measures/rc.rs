@@ -641,10 +641,26 @@ fn network(
         None => (own.clone(), !own),
     };
     let valid = ties.column(TIE)?.is_not_null();
+    // The respondents with a valid tie that `keep` keeps, counted by the runs of one
+    // respondent (the ties are ordered by respondent): a filtered copy of the respondents
+    // and a hash set of them were tens of megabytes at national scale. A missing code
+    // counts as one respondent, as polars' n_unique counts it.
+    let respondent = one_chunk(ties.column(a::RESPONDENT)?.u32()?);
+    let respondent = respondent.in_place();
     let raters = |keep: &BooleanChunked| -> PolarsResult<usize> {
-        of(ties, a::RESPONDENT, Some(&(keep & &valid)))?
-            .as_materialized_series()
-            .n_unique()
+        let kept = keep & &valid;
+        let mut last = None;
+        let mut count = 0;
+        for (r, k) in kept.iter().enumerate() {
+            if k == Some(true) {
+                let code = Some(at(&respondent, r));
+                if code != last {
+                    count += 1;
+                    last = code;
+                }
+            }
+        }
+        Ok(count)
     };
     let e = estimate(score.0, score.1, score.2, s);
     Ok(Network {
