@@ -1,13 +1,14 @@
 //! The canonical answers every analysis reads: one sheet per instrument.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use polars::prelude::*;
 
-use crate::texts::{Strings, Texts};
+use crate::texts::Texts;
 
 /// Column names of the Answers sheets and of `Answers::long`.
 pub mod col {
@@ -431,26 +432,39 @@ impl Answers {
     }
 }
 
-/// The strings behind the codes of the Answers, sorted; a code is an index. Held end to
-/// end in one string, as [`Texts`] holds them: at national scale two million ids, an
-/// allocation each as separate strings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Names(Strings);
+/// The strings behind the codes of the Answers, sorted; a code is an index. They are the
+/// builder's texts, held end to end in one string as [`Texts`] holds them (at national
+/// scale two million ids, an allocation each as separate strings), and shared with the
+/// audit's ids ([`crate::audit::Ids`]), with the order that sorts them: a sorted copy was
+/// another thirty megabytes held the whole run.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    texts: Arc<Texts>,
+    /// The text of each code.
+    order: Arc<[u32]>,
+}
+
+impl PartialEq for Names {
+    fn eq(&self, other: &Self) -> bool {
+        self.order.len() == other.order.len()
+            && (0..self.order.len() as u32).all(|c| self.name(c) == other.name(c))
+    }
+}
+
+impl Eq for Names {}
 
 impl Names {
-    /// The names `order` gives, in its order (which must be sorted), from `texts`.
-    fn sorted(texts: &Texts, order: &[u32]) -> Self {
-        let mut names = Strings::default();
-        names.reserve(order.len(), order.iter().map(|&i| texts.get(i).len()).sum());
-        for &i in order {
-            names.push(texts.get(i));
+    /// The texts in the order `order` gives them (which must sort them).
+    fn sorted(texts: Arc<Texts>, order: Vec<u32>) -> Self {
+        Names {
+            texts,
+            order: order.into(),
         }
-        Names(names)
     }
 
     /// The code of `text`, when any answer uses it.
     pub fn code(&self, text: &str) -> Option<u32> {
-        let (mut low, mut high) = (0, self.0.len());
+        let (mut low, mut high) = (0, self.order.len());
         while low < high {
             let mid = low + (high - low) / 2;
             match self.name(mid as u32).cmp(text) {
@@ -463,7 +477,7 @@ impl Names {
     }
 
     pub fn name(&self, code: u32) -> &str {
-        self.0.get(code as usize)
+        self.texts.get(self.order[code as usize])
     }
 
     /// An expression that is true where `column` holds `text` (never, when no answer does).
@@ -1216,8 +1230,8 @@ impl AnswersBuilder {
 
     /// The sheets, and the respondent ids of every source but `except` that `keep` accepts,
     /// for the output audit. The ids are found among the builder's own texts, which the
-    /// audit takes over: hashing the two million ids of a national survey into a table of
-    /// their own took most of a second.
+    /// audit shares with the names: hashing the two million ids of a national survey into
+    /// a table of their own took most of a second.
     pub fn finish_with_ids(
         self,
         except: &str,
@@ -1228,7 +1242,7 @@ impl AnswersBuilder {
         Ok((answers, crate::audit::Ids::within(names, codes)))
     }
 
-    fn finish_with_names(self) -> PolarsResult<(Answers, Texts)> {
+    fn finish_with_names(self) -> PolarsResult<(Answers, Arc<Texts>)> {
         if let Some(message) = self.answered_twice() {
             polars_bail!(ComputeError: "{message}");
         }
@@ -1304,12 +1318,13 @@ impl AnswersBuilder {
                 Sheet { df, questions },
             );
         }
+        let texts = Arc::new(self.names);
         let answers = Answers {
             sheets,
-            names: Names::sorted(&self.names, &order),
+            names: Names::sorted(Arc::clone(&texts), order),
             people,
         };
-        Ok((answers, self.names))
+        Ok((answers, texts))
     }
 }
 
@@ -1324,7 +1339,7 @@ mod tests {
             texts.add(t);
         }
         // The order of the strings' bytes: upper case before lower.
-        let names = Names::sorted(&texts, &[1, 0, 5, 3, 4, 2]);
+        let names = Names::sorted(Arc::new(texts), vec![1, 0, 5, 3, 4, 2]);
         for (code, name) in ["", "Læge", "Z", "a", "ab", "b"].iter().enumerate() {
             assert_eq!(names.name(code as u32), *name);
             assert_eq!(names.code(name), Some(code as u32));

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -25,7 +26,8 @@ pub struct Finding {
 /// names of the answers, taken over by [`Ids::within`]): `wanted` says which are ids.
 #[derive(Debug, Clone, Default)]
 pub struct Ids {
-    texts: Texts,
+    /// Shared with the answers' names, which are the same texts (see `Names`).
+    texts: Arc<Texts>,
     wanted: Vec<bool>,
     count: usize,
     shortest: usize,
@@ -34,7 +36,7 @@ pub struct Ids {
 
 impl Ids {
     /// The ids among `texts`: the texts numbered `ids`.
-    pub fn within(texts: Texts, ids: impl IntoIterator<Item = u32>) -> Ids {
+    pub fn within(texts: Arc<Texts>, ids: impl IntoIterator<Item = u32>) -> Ids {
         let mut out = Ids {
             wanted: vec![false; texts.len()],
             texts,
@@ -48,7 +50,7 @@ impl Ids {
 
     /// Adds `id`; false when it is already held.
     pub fn insert(&mut self, id: &str) -> bool {
-        let (i, new) = self.texts.add(id);
+        let (i, new) = Arc::make_mut(&mut self.texts).add(id);
         if new {
             self.wanted.push(false);
         }
@@ -1288,7 +1290,7 @@ mod tests {
         for t in ["Jobkonsulent", "R0001", "L-0042", "Enhed 07"] {
             texts.add(t);
         }
-        let mut ids = Ids::within(texts, [1]);
+        let mut ids = Ids::within(Arc::new(texts), [1]);
         assert_eq!(ids.len(), 1);
         assert!(ids.contains("R0001"));
         // A role, a leader's id and a unit are texts too, but not ids to look for.
