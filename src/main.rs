@@ -9,6 +9,7 @@ use clap::Parser;
 static ALLOCATOR: relcap::heap::Counting = relcap::heap::Counting;
 
 fn main() {
+    relcap::heap::tune();
     if std::env::var_os("RELCAP_TIMINGS").is_some() {
         relcap::heap::Counting::start();
     }
