@@ -866,7 +866,7 @@ const RESULTS: &str = "results.json";
 /// Parquet table holds what its CSV holds.
 enum Content<'t> {
     Bytes(Vec<u8>),
-    Csv(&'t tables::Table, tables::Dialect),
+    Csv(&'t tables::Table<'t>, tables::Dialect),
     Binary(Vec<u8>),
 }
 

@@ -1,5 +1,6 @@
-//! The tables: each is built once as typed rows, then written as CSV (plain or for Danish
-//! Excel) or Parquet. Outputs never compute a statistic; they arrange the Results.
+//! The tables: typed rows (held, or made as they are written), written as CSV (plain or
+//! for Danish Excel) or Parquet. Outputs never compute a statistic; they arrange the
+//! Results.
 
 use std::collections::BTreeSet;
 
@@ -35,15 +36,31 @@ fn maybe(n: Option<usize>) -> Cell {
     Count(n.map(|n| n as u64))
 }
 
-/// A named table: `name.csv` / `name.parquet` in the output folder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+/// Rows made as they are read: each is handed to the visitor as it is made.
+type Made<'a> = Box<dyn Fn(&mut dyn FnMut(&[Cell])) + 'a>;
+
+/// A named table: `name.csv` / `name.parquet` in the output folder. Its rows are held, or,
+/// for the tables of a row per unit or leader pair, made from the results as they are
+/// written: at national scale those are hundreds of thousands of rows, which held as
+/// cells were two hundred megabytes while the outputs were written.
+pub struct Table<'a> {
     pub name: &'static str,
     pub header: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
+    held: Vec<Vec<Cell>>,
+    made: Option<Made<'a>>,
 }
 
-impl Table {
+impl std::fmt::Debug for Table<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table")
+            .field("name", &self.name)
+            .field("header", &self.header)
+            .field("rows", &self.rows())
+            .finish()
+    }
+}
+
+impl<'a> Table<'a> {
     /// An empty table whose header is the concatenation of `parts`.
     fn new(name: &'static str, parts: &[&[&str]]) -> Self {
         Table {
@@ -53,8 +70,39 @@ impl Table {
                 .flat_map(|p| p.iter())
                 .map(|h| h.to_string())
                 .collect(),
-            rows: Vec::new(),
+            held: Vec::new(),
+            made: None,
         }
+    }
+
+    /// The table with its rows made by `made`, which hands each row to its visitor in
+    /// order, whenever the rows are read.
+    fn made_by(self, made: impl Fn(&mut dyn FnMut(&[Cell])) + 'a) -> Self {
+        Table {
+            made: Some(Box::new(made)),
+            ..self
+        }
+    }
+
+    fn push(&mut self, row: Vec<Cell>) {
+        self.held.push(row);
+    }
+
+    /// Hands every row to `visit`, in order.
+    pub fn each_row(&self, visit: &mut dyn FnMut(&[Cell])) {
+        for row in &self.held {
+            visit(row);
+        }
+        if let Some(made) = &self.made {
+            made(visit);
+        }
+    }
+
+    /// Every row, held.
+    pub fn rows(&self) -> Vec<Vec<Cell>> {
+        let mut rows = Vec::new();
+        self.each_row(&mut |row| rows.push(row.to_vec()));
+        rows
     }
 }
 
@@ -83,8 +131,8 @@ fn estimate_cells(e: &Estimate) -> [Cell; 7] {
 /// Every table of a run, in the order they are written, each built when it is taken: at
 /// national scale the tables' cells are hundreds of megabytes, so a writer that takes one
 /// at a time holds one at a time.
-pub fn all(r: &crate::results::Results) -> impl Iterator<Item = Table> + '_ {
-    type Make<'a> = Box<dyn Fn() -> Table + 'a>;
+pub fn all(r: &crate::results::Results) -> impl Iterator<Item = Table<'_>> + '_ {
+    type Make<'a> = Box<dyn Fn() -> Table<'a> + 'a>;
     let mut out: Vec<Make<'_>> = Vec::new();
     if let Some(rc) = &r.rc {
         out.push(Box::new(move || pairs(rc)));
@@ -116,19 +164,19 @@ pub fn all(r: &crate::results::Results) -> impl Iterator<Item = Table> + '_ {
 }
 
 /// pairs: one row per directed role pair.
-pub fn pairs(rc: &Rc) -> Table {
+pub fn pairs(rc: &Rc) -> Table<'_> {
     let mut t = Table::new("pairs", &[&["rater_role", "target_role"], &ESTIMATE_HEADER]);
     for p in &rc.pairs {
         let mut row = vec![text(&p.rater_role), text(&p.target_role)];
         row.extend(estimate_cells(&p.estimate));
-        t.rows.push(row);
+        t.push(row);
     }
     t
 }
 
 /// matrix: rater roles as rows, rated roles as columns, the cell score in each cell; an
 /// empty cell is a suppressed pair or a pair nobody rated (pairs says which).
-pub fn matrix(rc: &Rc) -> Table {
+pub fn matrix(rc: &Rc) -> Table<'_> {
     let raters: BTreeSet<&str> = rc.pairs.iter().map(|p| p.rater_role.as_str()).collect();
     let targets: BTreeSet<&str> = rc.pairs.iter().map(|p| p.target_role.as_str()).collect();
     let mut t = Table {
@@ -136,7 +184,8 @@ pub fn matrix(rc: &Rc) -> Table {
         header: std::iter::once("rater_role".to_string())
             .chain(targets.iter().map(|s| s.to_string()))
             .collect(),
-        rows: Vec::new(),
+        held: Vec::new(),
+        made: None,
     };
     for r in &raters {
         let mut row = vec![text(*r)];
@@ -148,33 +197,33 @@ pub fn matrix(rc: &Rc) -> Table {
                 .and_then(|p| p.estimate.score);
             row.push(Number(score));
         }
-        t.rows.push(row);
+        t.push(row);
     }
     t
 }
 
-pub fn units(rc: &Rc) -> Table {
+pub fn units(rc: &Rc) -> Table<'_> {
     let mut t = Table::new("units", &[&["municipality", "unit"], &ESTIMATE_HEADER]);
     for u in &rc.units {
         let mut row = vec![opt_text(&u.municipality), text(&u.unit)];
         row.extend(estimate_cells(&u.estimate));
-        t.rows.push(row);
+        t.push(row);
     }
     t
 }
 
-pub fn municipalities(rc: &Rc) -> Table {
+pub fn municipalities(rc: &Rc) -> Table<'_> {
     let mut t = Table::new("municipalities", &[&["municipality"], &ESTIMATE_HEADER]);
     for m in &rc.municipalities {
         let mut row = vec![text(&m.municipality)];
         row.extend(estimate_cells(&m.estimate));
-        t.rows.push(row);
+        t.push(row);
     }
     t
 }
 
 /// dimensions: the seven dimensions in their canonical order.
-pub fn dimensions(rc: &Rc) -> Table {
+pub fn dimensions(rc: &Rc) -> Table<'_> {
     let mut t = Table::new(
         "dimensions",
         &[&[
@@ -190,7 +239,7 @@ pub fn dimensions(rc: &Rc) -> Table {
         ]],
     );
     for d in &rc.dimensions {
-        t.rows.push(vec![
+        t.push(vec![
             text(&d.dimension),
             text(&d.subindex),
             Number(d.mean),
@@ -255,31 +304,32 @@ fn leadership_rows(
 }
 
 /// leadership: the leadership score, the groups (with rank) and the dimensions.
-pub fn leadership(l: &Leadership) -> Table {
+pub fn leadership(l: &Leadership) -> Table<'_> {
     let mut t = Table::new("leadership", &[&LEADERSHIP_HEADER]);
-    t.rows = leadership_rows(&l.score, &l.groups, &l.dimensions);
+    t.held = leadership_rows(&l.score, &l.groups, &l.dimensions);
     t
 }
 
 /// leadership_units: the same figures per unit, long.
-pub fn leadership_units(l: &Leadership) -> Table {
-    let mut t = Table::new(
+pub fn leadership_units(l: &Leadership) -> Table<'_> {
+    Table::new(
         "leadership_units",
         &[&["municipality", "unit"], &LEADERSHIP_HEADER],
-    );
-    for u in &l.units {
-        for row in leadership_rows(&u.score, &u.groups, &u.dimensions) {
-            let mut full = vec![opt_text(&u.municipality), text(&u.unit)];
-            full.extend(row);
-            t.rows.push(full);
+    )
+    .made_by(move |visit| {
+        for u in &l.units {
+            for row in leadership_rows(&u.score, &u.groups, &u.dimensions) {
+                let mut full = vec![opt_text(&u.municipality), text(&u.unit)];
+                full.extend(row);
+                visit(&full);
+            }
         }
-    }
-    t
+    })
 }
 
 /// leadership_municipalities: per municipality, long, with the spread of the leadership
 /// score between its shown units on the score row.
-pub fn leadership_municipalities(l: &Leadership) -> Table {
+pub fn leadership_municipalities(l: &Leadership) -> Table<'_> {
     let spread = [
         "units_shown",
         "between_units_sd",
@@ -303,14 +353,14 @@ pub fn leadership_municipalities(l: &Leadership) -> Table {
             } else {
                 full.extend([Count(None), Number(None), Number(None), Number(None)]);
             }
-            t.rows.push(full);
+            t.push(full);
         }
     }
     t
 }
 
 /// quality_units: citizen-experienced quality per unit.
-pub fn quality_units(q: &Quality) -> Table {
+pub fn quality_units(q: &Quality) -> Table<'_> {
     let mut t = Table::new(
         "quality_units",
         &[&["municipality", "unit"], &ESTIMATE_HEADER],
@@ -318,13 +368,13 @@ pub fn quality_units(q: &Quality) -> Table {
     for u in &q.units {
         let mut row = vec![opt_text(&u.municipality), text(&u.unit)];
         row.extend(estimate_cells(&u.estimate));
-        t.rows.push(row);
+        t.push(row);
     }
     t
 }
 
 /// models: one row per model coefficient, with the model's fit on every row.
-pub fn models(models: &[Model]) -> Table {
+pub fn models(models: &[Model]) -> Table<'_> {
     let mut t = Table::new(
         "models",
         &[&[
@@ -350,7 +400,7 @@ pub fn models(models: &[Model]) -> Table {
     for m in models {
         for c in &m.coefficients {
             let e = c.effect_10pct.as_ref();
-            t.rows.push(vec![
+            t.push(vec![
                 text(&m.name),
                 text(&m.transform),
                 text(&m.se_type),
@@ -375,8 +425,8 @@ pub fn models(models: &[Model]) -> Table {
 }
 
 /// relations_dyads: one row per pair of leaders, both directions side by side.
-pub fn relations_dyads(r: &Relations) -> Table {
-    let mut t = Table::new(
+pub fn relations_dyads(r: &Relations) -> Table<'_> {
+    let t = Table::new(
         "relations_dyads",
         &[&[
             "leader_a",
@@ -401,27 +451,28 @@ pub fn relations_dyads(r: &Relations) -> Table {
         Some(d) => [Number(d.importance), Number(d.functioning), Flag(d.flagged)],
         None => [Number(None), Number(None), Text(None)],
     };
-    for d in &r.dyads {
-        let mut row = vec![text(&d.leader_a), text(&d.leader_b)];
-        row.extend(side(&d.a_to_b));
-        row.extend(side(&d.b_to_a));
-        row.extend([
-            Number(d.mutual_functioning),
-            Number(d.importance_gap),
-            Number(d.functioning_gap),
-            Flag(d.flagged),
-            Number(d.priority),
-            Flag(d.one_direction_only),
-            Flag(d.flagged_by_one_side_only),
-            Flag(d.important_to_one_side_only),
-        ]);
-        t.rows.push(row);
-    }
-    t
+    t.made_by(move |visit| {
+        for d in &r.dyads {
+            let mut row = vec![text(&d.leader_a), text(&d.leader_b)];
+            row.extend(side(&d.a_to_b));
+            row.extend(side(&d.b_to_a));
+            row.extend([
+                Number(d.mutual_functioning),
+                Number(d.importance_gap),
+                Number(d.functioning_gap),
+                Flag(d.flagged),
+                Number(d.priority),
+                Flag(d.one_direction_only),
+                Flag(d.flagged_by_one_side_only),
+                Flag(d.important_to_one_side_only),
+            ]);
+            visit(&row);
+        }
+    })
 }
 
 /// relations_dialogue: the dialogue list, its own file so it can go to the leaders alone.
-pub fn relations_dialogue(r: &Relations) -> Table {
+pub fn relations_dialogue(r: &Relations) -> Table<'_> {
     let mut t = Table::new(
         "relations_dialogue",
         &[&[
@@ -437,7 +488,7 @@ pub fn relations_dialogue(r: &Relations) -> Table {
         ]],
     );
     for e in &r.dialogue {
-        t.rows.push(vec![
+        t.push(vec![
             count(e.rank),
             text(&e.inviter),
             text(&e.invitee),
@@ -453,7 +504,7 @@ pub fn relations_dialogue(r: &Relations) -> Table {
 }
 
 /// relations_leaders: per leader, relations rated and flagged, and how many flag them.
-pub fn relations_leaders(r: &Relations) -> Table {
+pub fn relations_leaders(r: &Relations) -> Table<'_> {
     let mut t = Table::new(
         "relations_leaders",
         &[&[
@@ -466,7 +517,7 @@ pub fn relations_leaders(r: &Relations) -> Table {
         ]],
     );
     for l in &r.leaders {
-        t.rows.push(vec![
+        t.push(vec![
             text(&l.leader),
             opt_text(&l.municipality),
             opt_text(&l.unit),
@@ -525,34 +576,48 @@ pub fn write_csv<W: std::io::Write>(t: &Table, dialect: Dialect, mut out: W) -> 
         .delimiter(delimiter)
         .from_writer(out);
     w.write_record(&t.header)?;
-    // Field by field: text cells borrowed, decimal numbers written into one buffer.
+    // Field by field: text cells borrowed, decimal numbers written into one buffer. A row
+    // at a time as the table hands them over; the first error ends the writing.
     let mut number = String::new();
-    for row in &t.rows {
-        for c in row {
-            match c {
-                Text(s) => w.write_field(s.as_deref().unwrap_or(""))?,
-                Number(Some(x)) => {
-                    write_number(&mut number, *x, dialect);
-                    w.write_field(&number)?
-                }
-                Count(Some(n)) => w.write_field(n.to_string())?,
-                Number(None) | Count(None) => w.write_field("")?,
-                Flag(b) => w.write_field(if *b { "true" } else { "false" })?,
-            }
+    let mut written: csv::Result<()> = Ok(());
+    t.each_row(&mut |row| {
+        if written.is_ok() {
+            written = write_row(&mut w, row, &mut number, dialect);
         }
-        w.write_record(None::<&[u8]>)?;
-    }
+    });
+    written?;
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+fn write_row<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    row: &[Cell],
+    number: &mut String,
+    dialect: Dialect,
+) -> csv::Result<()> {
+    for c in row {
+        match c {
+            Text(s) => w.write_field(s.as_deref().unwrap_or(""))?,
+            Number(Some(x)) => {
+                write_number(number, *x, dialect);
+                w.write_field(&*number)?
+            }
+            Count(Some(n)) => w.write_field(n.to_string())?,
+            Number(None) | Count(None) => w.write_field("")?,
+            Flag(b) => w.write_field(if *b { "true" } else { "false" })?,
+        }
+    }
+    w.write_record(None::<&[u8]>)
 }
 
 /// The table as Parquet bytes, with typed columns (text, f64, u64, bool).
 pub fn to_parquet(t: &Table) -> polars::prelude::PolarsResult<Vec<u8>> {
     use polars::prelude::*;
+    let rows = t.rows();
     let mut columns = Vec::with_capacity(t.header.len());
     for (j, name) in t.header.iter().enumerate() {
-        let cells = t.rows.iter().map(|r| &r[j]);
-        let kind = t
-            .rows
+        let cells = rows.iter().map(|r| &r[j]);
+        let kind = rows
             .iter()
             .map(|r| &r[j])
             .find(|c| !matches!(c, Text(None) | Number(None) | Count(None)));
@@ -584,7 +649,7 @@ pub fn to_parquet(t: &Table) -> polars::prelude::PolarsResult<Vec<u8>> {
         };
         columns.push(column);
     }
-    let mut df = DataFrame::new(t.rows.len(), columns)?;
+    let mut df = DataFrame::new(rows.len(), columns)?;
     let mut bytes = Vec::new();
     ParquetWriter::new(&mut bytes).finish(&mut df)?;
     Ok(bytes)
@@ -593,7 +658,7 @@ pub fn to_parquet(t: &Table) -> polars::prelude::PolarsResult<Vec<u8>> {
 /// changes: every figure's change between consecutive waves, one row per figure and pair
 /// of waves. `figure` is network, dimension, pair, unit, municipality, leadership,
 /// leadership_group or quality_unit; `key` and `key2` name it (e.g. rater and target role).
-pub fn changes(all: &[crate::results::Changes]) -> Table {
+pub fn changes(all: &[crate::results::Changes]) -> Table<'_> {
     let mut t = Table::new(
         "changes",
         &[&[
@@ -621,7 +686,7 @@ pub fn changes(all: &[crate::results::Changes]) -> Table {
                         key: Option<&str>,
                         key2: Option<&str>,
                         d: &crate::results::Difference| {
-            t.rows.push(vec![
+            t.push(vec![
                 text(&c.from),
                 text(&c.to),
                 text(figure),
