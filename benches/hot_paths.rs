@@ -85,7 +85,15 @@ fn measures(c: &mut Criterion) {
         // (its columns shared, not copied).
         b.iter_batched(
             || staff.clone(),
-            |mut staff| black_box(rc::compute(&mut staff, &s).expect("rc").0.pairs.len()),
+            |mut staff| {
+                black_box(
+                    rc::compute(&mut staff, &s, false)
+                        .expect("rc")
+                        .0
+                        .pairs
+                        .len(),
+                )
+            },
             BatchSize::SmallInput,
         )
     });
@@ -107,7 +115,7 @@ fn measures(c: &mut Criterion) {
             )
         })
     });
-    let (rc_figures, ..) = rc::compute(&mut staff.clone(), &s).expect("rc");
+    let (rc_figures, ..) = rc::compute(&mut staff.clone(), &s, false).expect("rc");
     let mut results = relcap::results::Results {
         rc: Some(rc_figures),
         ..relcap::results::Results::new(s.clone())

@@ -575,14 +575,9 @@ impl Plan<'_> {
     fn figures(&self, answers: &mut Answers, progress: &Progress) -> Result<Figures> {
         let s = self.settings;
         let (rc, accounting, rc_scores, rc_frames) = if self.staff && self.rc {
-            let (rc, acc, scores, frames) =
-                rc::compute(answers, s).context("computing relational coordination")?;
-            (
-                Some(rc),
-                Some(acc),
-                scores,
-                Some(frames).filter(|_| self.frames),
-            )
+            let (rc, acc, scores, frames) = rc::compute(answers, s, self.frames)
+                .context("computing relational coordination")?;
+            (Some(rc), Some(acc), scores, frames)
         } else {
             (None, None, Vec::new(), None)
         };

@@ -74,7 +74,8 @@ pub mod frame_col {
 pub fn compute(
     answers: &mut Answers,
     s: &Settings,
-) -> PolarsResult<(Rc, Accounting, RespondentScores, Frames)> {
+    keep_frames: bool,
+) -> PolarsResult<(Rc, Accounting, RespondentScores, Option<Frames>)> {
     let picks: Vec<(&str, Pick)> = RC_DIMENSIONS
         .iter()
         .map(|(d, _)| (*d, Pick::Construct(d)))
@@ -86,10 +87,10 @@ pub fn compute(
     // before their scores are made.
     let (ties, answering) = ties(rows, &people, s)?;
     // Whether each tie is to the rater's own role (null where either role is missing).
-    let own = ties
-        .column(a::TARGET)?
-        .u32()?
-        .equal(ties.column(a::ROLE)?.u32()?);
+    let own = {
+        let role = of_people(&ties, &people, a::ROLE)?;
+        ties.column(a::TARGET)?.u32()?.equal(role.u32()?)
+    };
     let scored_ties = if s.exclude_own_role {
         // Filtered eagerly, so every column stays in one chunk (see `network`).
         ties.filter(&!&own)?
@@ -130,10 +131,10 @@ pub fn compute(
         },
         || -> PolarsResult<_> {
             Ok((
-                dimensions(&scored_ties, s)?,
-                pairs(&ties, names, s)?,
+                dimensions(&scored_ties, &people, s)?,
+                pairs(&ties, &people, names, s)?,
                 reliability(&scored_ties)?,
-                accounting(answering, &ties, &respondents, s)?,
+                accounting(answering, &ties, &people, &respondents, s)?,
             ))
         },
     );
@@ -150,12 +151,51 @@ pub fn compute(
         reliability,
         aggregation,
     };
-    let frames = Frames {
-        ties,
-        scored_ties,
-        respondents,
+    // The tables for the wave comparison, with each tie's respondent and role.
+    let frames = if keep_frames {
+        let with_codes = |df: &DataFrame| -> PolarsResult<DataFrame> {
+            let mut df = df.clone();
+            for c in [a::RESPONDENT, a::ROLE] {
+                df.with_column(of_people(&df, &people, c)?)?;
+            }
+            Ok(df)
+        };
+        Some(Frames {
+            ties: with_codes(&ties)?,
+            scored_ties: with_codes(&scored_ties)?,
+            respondents,
+        })
+    } else {
+        None
     };
     Ok((rc, accounting, scores, frames))
+}
+
+/// The people's column `c` for each row of `ties` (by its person), named `c`.
+fn of_people(ties: &DataFrame, people: &DataFrame, c: &str) -> PolarsResult<Column> {
+    people.column(c)?.take(ties.column(a::PERSON)?.u32()?)
+}
+
+/// Each tie's respondent, read through its person: the ties hold the person only.
+struct TieRespondents {
+    person: OneChunk<UInt32Type>,
+    respondent: OneChunk<UInt32Type>,
+}
+
+impl TieRespondents {
+    fn of(ties: &DataFrame, people: &DataFrame) -> PolarsResult<Self> {
+        Ok(TieRespondents {
+            person: one_chunk(ties.column(a::PERSON)?.u32()?),
+            respondent: one_chunk(people.column(a::RESPONDENT)?.u32()?),
+        })
+    }
+
+    /// The respondent's code of tie `r`, if it has one.
+    fn reader(&self) -> impl Fn(usize) -> Option<u32> + '_ {
+        let person = self.person.in_place().0;
+        let respondent = self.respondent.in_place();
+        move |r| at(&respondent, person[r] as usize)
+    }
 }
 
 /// One row per respondent and rated role with at least one answer: the seven dimension
@@ -212,19 +252,15 @@ fn ties(
         .take(&IdxCa::from_vec(PlSmallStr::EMPTY, order))?;
     drop(rows);
     gathered.rechunk_mut();
-    // The person's codes every tie needs; the others (municipality, unit, position) are
-    // read from the people by the tie's person where needed, not repeated on each tie.
-    let codes: Vec<Column> = [a::RESPONDENT, a::ROLE]
-        .par_iter()
-        .map(|c| people.column(c)?.take(&persons))
-        .collect::<PolarsResult<_>>()?;
+    // The person's codes (respondent, role, municipality, ...) are read from the people by
+    // the tie's person where needed (see `TieRespondents`, `of_people`), not repeated on
+    // each tie: at national scale each was 25 MB of the scores step's peak.
     let person = persons.with_name(a::PERSON.into()).into_column();
-    let mut columns = vec![codes[0].clone(), gathered.column(a::TARGET)?.clone()];
-    columns.extend([codes[1].clone(), person]);
+    let mut columns = vec![gathered.column(a::TARGET)?.clone(), person];
     for d in &all {
         columns.push(gathered.column(d)?.clone());
     }
-    drop((codes, gathered));
+    drop(gathered);
     let mut ties = DataFrame::new_infer_height(columns)?;
     ties.rechunk_mut();
     let dims: Vec<Numbers> = all
@@ -355,10 +391,9 @@ fn respondents(
     people: &DataFrame,
     s: &Settings,
 ) -> PolarsResult<DataFrame> {
-    let respondent = one_chunk(scored_ties.column(a::RESPONDENT)?.u32()?);
-    let who = respondent.in_place();
-    let rows = who.0.len();
-    let code = |r: usize| at(&who, r);
+    let tied = TieRespondents::of(scored_ties, people)?;
+    let code = tied.reader();
+    let rows = scored_ties.height();
     // The runs of one respondent: (first row, end).
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut begin = 0;
@@ -378,7 +413,11 @@ fn respondents(
         .collect();
     let runs: Vec<(usize, usize)> = kept.iter().map(|&i| runs[i]).collect();
 
-    let ids = runs.iter().map(|&(b, _)| who.0[b]).collect();
+    // Every run kept has a respondent.
+    let ids = runs
+        .iter()
+        .map(|&(b, _)| code(b).unwrap_or_default())
+        .collect();
     let mut respondent = UInt32Chunked::from_vec(a::RESPONDENT.into(), ids);
     respondent.set_sorted_flag(polars::series::IsSorted::Ascending);
     let mut columns = vec![respondent.into_column()];
@@ -645,15 +684,15 @@ fn network(
     // respondent (the ties are ordered by respondent): a filtered copy of the respondents
     // and a hash set of them were tens of megabytes at national scale. A missing code
     // counts as one respondent, as polars' n_unique counts it.
-    let respondent = one_chunk(ties.column(a::RESPONDENT)?.u32()?);
-    let respondent = respondent.in_place();
+    let tied = TieRespondents::of(ties, people)?;
+    let respondent = tied.reader();
     let raters = |keep: &BooleanChunked| -> PolarsResult<usize> {
         let kept = keep & &valid;
         let mut last = None;
         let mut count = 0;
         for (r, k) in kept.iter().enumerate() {
             if k == Some(true) {
-                let code = Some(at(&respondent, r));
+                let code = Some(respondent(r));
                 if code != last {
                     count += 1;
                     last = code;
@@ -704,7 +743,11 @@ fn moments_of_bytes(
 }
 
 /// The dimension profile over the valid ties that count toward respondent RC.
-fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimension>> {
+fn dimensions(
+    scored_ties: &DataFrame,
+    people: &DataFrame,
+    s: &Settings,
+) -> PolarsResult<Vec<Dimension>> {
     // One dimension at a time: the valid ties of all seven at once are a copy of the seven
     // columns, hundreds of megabytes at national scale. Each figure is taken over one
     // chunk (see `network`).
@@ -729,7 +772,7 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
         })
         .collect::<PolarsResult<_>>()?;
     let means: Vec<Option<f64>> = moments.iter().map(|m| m.0).collect();
-    let clustered = clustered_sums(scored_ties, &means)?;
+    let clustered = clustered_sums(scored_ties, people, &means)?;
     RC_DIMENSIONS
         .iter()
         .zip(moments)
@@ -765,15 +808,16 @@ fn dimensions(scored_ties: &DataFrame, s: &Settings) -> PolarsResult<Vec<Dimensi
 /// how the work was split.
 fn clustered_sums(
     ties: &DataFrame,
+    people: &DataFrame,
     means: &[Option<f64>],
 ) -> PolarsResult<Vec<(Option<f64>, usize)>> {
-    let respondent = one_chunk(ties.column(a::RESPONDENT)?.u32()?);
+    let tied = TieRespondents::of(ties, people)?;
     let tie_column = one_chunk(ties.column(TIE)?.f64()?);
     let dims: Vec<Numbers> = RC_DIMENSIONS
         .iter()
         .map(|(d, _)| Numbers::of(ties.column(d)?))
         .collect::<PolarsResult<_>>()?;
-    let who = respondent.in_place();
+    let who = tied.reader();
     let (tie, tie_valid) = tie_column.in_place();
     let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
     // A dimension at a time, side by side.
@@ -792,7 +836,7 @@ fn clustered_sums(
             };
             let mut current = None;
             for r in (0..tie.len()).filter(|&r| tie_valid(r)) {
-                let g = at(&who, r);
+                let g = who(r);
                 if current != Some(g) {
                     if current.is_some() {
                         flush(&mut sum, &mut n, &mut out);
@@ -814,8 +858,20 @@ fn clustered_sums(
 }
 
 /// Every directed pair that was rated at all; n counts the valid ties.
-fn pairs(ties: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Vec<Pair>> {
-    let df = group_by_codes(ties, [a::ROLE, a::TARGET], None, &moments(TIE))?;
+fn pairs(
+    ties: &DataFrame,
+    people: &DataFrame,
+    names: &Names,
+    s: &Settings,
+) -> PolarsResult<Vec<Pair>> {
+    // The rater's role of each tie, for as long as the pairs are grouped.
+    let columns = vec![
+        of_people(ties, people, a::ROLE)?,
+        ties.column(a::TARGET)?.clone(),
+        ties.column(TIE)?.clone(),
+    ];
+    let by_pair = DataFrame::new(ties.height(), columns)?;
+    let df = group_by_codes(&by_pair, [a::ROLE, a::TARGET], None, &moments(TIE))?;
     let raters = names.strings(&df, a::ROLE)?;
     let targets = names.strings(&df, a::TARGET)?;
     let estimates = estimates(&df, s)?;
@@ -905,19 +961,20 @@ fn answering(
 fn accounting(
     (all, answered): (usize, usize),
     ties: &DataFrame,
+    people: &DataFrame,
     respondents: &DataFrame,
     s: &Settings,
 ) -> PolarsResult<Accounting> {
     // The ties are sorted by respondent: one respondent's are one run.
     let with_tie = {
-        let who = one_chunk(ties.column(a::RESPONDENT)?.u32()?);
-        let who = who.in_place();
+        let tied = TieRespondents::of(ties, people)?;
+        let who = tied.reader();
         let tie = one_chunk(ties.column(TIE)?.f64()?);
         let (_, valid) = tie.in_place();
         let mut last = None;
         let mut n = 0;
-        for r in 0..who.0.len() {
-            let code = at(&who, r);
+        for r in 0..ties.height() {
+            let code = who(r);
             if valid(r) && last != Some(code) {
                 n += 1;
                 last = Some(code);
@@ -1111,7 +1168,7 @@ mod tests {
         assert_eq!(counted, (3, 2));
         assert_eq!(ties.height(), 4);
         let respondents = respondents(&ties, &people, &s).unwrap();
-        let acc = accounting(counted, &ties, &respondents, &s).unwrap();
+        let acc = accounting(counted, &ties, &people, &respondents, &s).unwrap();
         assert_eq!((acc.respondents, acc.used), (3, 1));
         let reasons: Vec<(&str, usize)> = acc
             .skipped_reasons
@@ -1127,7 +1184,16 @@ mod tests {
         let (ties, _) = ties(rows, &people, &Settings::default()).unwrap();
         assert_eq!(ties.height(), 35);
         let codes = |c: &str| codes(&ties, c).unwrap();
-        let (who, roles, persons) = (codes(a::RESPONDENT), codes(a::ROLE), codes(a::PERSON));
+        // The ties hold the person; its respondent and role are the people's.
+        let tied = TieRespondents::of(&ties, &people).unwrap();
+        let who: Vec<Option<u32>> = (0..ties.height()).map(tied.reader()).collect();
+        let roles = crate::measures::frame::codes(
+            &DataFrame::new_infer_height(vec![of_people(&ties, &people, a::ROLE).unwrap()])
+                .unwrap(),
+            a::ROLE,
+        )
+        .unwrap();
+        let persons = codes(a::PERSON);
         for r in 0..ties.height() {
             let who = who[r].unwrap();
             assert_eq!(roles[r], Some(who % 3), "row {r}");
@@ -1155,7 +1221,7 @@ mod tests {
             let (rows, people) = sheet(dtype);
             let (ties, _) = ties(rows, &people, &s).unwrap();
             let respondents = respondents(&ties, &people, &s).unwrap();
-            let dims = dimensions(&ties, &s).unwrap();
+            let dims = dimensions(&ties, &people, &s).unwrap();
             let alpha = reliability(&ties).unwrap();
             (ties, respondents, dims, alpha)
         };
