@@ -329,11 +329,10 @@ impl<T: Copy + Default> Filling<T> {
     }
 }
 
-/// Cronbach's alpha of the leadership items (each dimension's items, or the dimension
-/// itself when it has one) over the respondents who answered every item, in respondent
-/// order (`order`, the sheet's rows by respondent).
-fn reliability(answers: &Answers, design: &Design, order: &[IdxSize]) -> PolarsResult<Reliability> {
-    let mut items: Vec<(String, Option<String>)> = answers.questions(LEADERSHIP).to_vec();
+/// The leadership questions (construct, item) in the design's order of dimensions, a
+/// dimension's items by name; constructs outside the design last.
+fn items(answers: &Answers, design: &Design) -> Vec<(String, Option<String>)> {
+    let mut items = answers.questions(LEADERSHIP).to_vec();
     let position = |d: &str| {
         design
             .iter()
@@ -341,6 +340,14 @@ fn reliability(answers: &Answers, design: &Design, order: &[IdxSize]) -> PolarsR
             .unwrap_or(usize::MAX)
     };
     items.sort_by(|x, y| (position(&x.0), &x.1).cmp(&(position(&y.0), &y.1)));
+    items
+}
+
+/// Cronbach's alpha of the leadership items (each dimension's items, or the dimension
+/// itself when it has one) over the respondents who answered every item, in respondent
+/// order (`order`, the sheet's rows by respondent).
+fn reliability(answers: &Answers, design: &Design, order: &[IdxSize]) -> PolarsResult<Reliability> {
+    let items = items(answers, design);
     let picks: Vec<Pick> = items
         .iter()
         .map(|(construct, item)| Pick::Question(construct, item.as_deref()))
@@ -531,14 +538,7 @@ mod tests {
     /// Cronbach's alpha of the items as polars' lazy frames gave it: every item spread as
     /// floats, the complete rows filtered and sorted by respondent.
     fn reliability_through_polars(answers: &Answers, design: &Design) -> Reliability {
-        let mut items: Vec<(String, Option<String>)> = answers.questions(LEADERSHIP).to_vec();
-        let position = |d: &str| {
-            design
-                .iter()
-                .position(|(_, x)| x == d)
-                .unwrap_or(usize::MAX)
-        };
-        items.sort_by(|x, y| (position(&x.0), &x.1).cmp(&(position(&y.0), &y.1)));
+        let items = items(answers, design);
         if items.is_empty() {
             return Reliability::default();
         }
