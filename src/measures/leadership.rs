@@ -8,7 +8,7 @@
 
 use polars::prelude::*;
 
-use crate::answers::{col as a, mask, with_mask, Answers, Pick};
+use crate::answers::{col as a, mask, with_mask, Answers, Pick, Sheet};
 use crate::config::Settings;
 use crate::instruments::{LEADERSHIP, LEADERSHIP_GROUPS};
 use crate::measures::frame::{
@@ -171,46 +171,44 @@ fn respondents(
     s: &Settings,
 ) -> PolarsResult<(DataFrame, Vec<IdxSize>)> {
     let picks: Vec<Pick> = design.iter().map(|(_, d)| Pick::Construct(d)).collect();
-    let found = answers.in_place(LEADERSHIP, &picks);
-    // Each dimension's answer columns, read in place (none without a sheet).
-    let (columns, rows) = match &found {
-        Some((sheet, _, taken)) => (
-            taken
-                .iter()
-                .map(|cols| {
-                    cols.iter()
-                        .map(|c| Numbers::of(sheet.df.column(c)?))
-                        .collect::<PolarsResult<Vec<_>>>()
-                })
-                .collect::<PolarsResult<Vec<_>>>()?,
-            sheet.df.height(),
-        ),
-        None => ((0..design.len()).map(|_| Vec::new()).collect(), 0),
+    // Without a sheet, the same table with no rows.
+    let empty = Sheet {
+        df: DataFrame::new_infer_height(vec![Column::new_empty(
+            a::PERSON.into(),
+            &DataType::UInt32,
+        )])?,
+        questions: Vec::new(),
     };
+    let no_people = DataFrame::new_infer_height(
+        [a::RESPONDENT, a::MUNICIPALITY, a::UNIT]
+            .map(|c| Column::new_empty(c.into(), &DataType::UInt32))
+            .to_vec(),
+    )?;
+    let (sheet, people, taken) = answers.in_place(LEADERSHIP, &picks).unwrap_or((
+        &empty,
+        &no_people,
+        vec![Vec::new(); picks.len()],
+    ));
+    let rows = sheet.df.height();
+    // Each dimension's answer columns, read in place.
+    let columns = taken
+        .iter()
+        .map(|cols| {
+            cols.iter()
+                .map(|c| Numbers::of(sheet.df.column(c)?))
+                .collect::<PolarsResult<Vec<_>>>()
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
     let columns: Vec<Vec<_>> = columns
         .iter()
         .map(|d| d.iter().map(Numbers::in_place).collect())
         .collect();
-    // Each row's person, and the people's codes (both empty without a sheet).
-    let person = match &found {
-        Some((sheet, _, _)) => one_chunk(sheet.df.column(a::PERSON)?.u32()?),
-        None => one_chunk(&UInt32Chunked::from_vec(PlSmallStr::EMPTY, Vec::new())),
-    };
+    // Each row's person, and the people's codes.
+    let person = one_chunk(sheet.df.column(a::PERSON)?.u32()?);
     let person = person.in_place().0;
-    let people = |c: &str| -> PolarsResult<OneChunk<UInt32Type>> {
-        match &found {
-            Some((_, people, _)) => Ok(one_chunk(people.column(c)?.u32()?)),
-            None => Ok(one_chunk(&UInt32Chunked::from_vec(
-                PlSmallStr::EMPTY,
-                Vec::new(),
-            ))),
-        }
-    };
-    let (respondent, municipality, unit) = (
-        people(a::RESPONDENT)?,
-        people(a::MUNICIPALITY)?,
-        people(a::UNIT)?,
-    );
+    let [respondent, municipality, unit] = [a::RESPONDENT, a::MUNICIPALITY, a::UNIT]
+        .map(|c| people.column(c).and_then(|c| Ok(one_chunk(c.u32()?))));
+    let (respondent, municipality, unit) = (respondent?, municipality?, unit?);
     let coded = [&respondent, &municipality, &unit].map(OneChunk::in_place);
     let code = |k: usize, r: usize| at(&coded[k], person[r] as usize);
     // The rows by respondent (a missing code first), in their order where they share one:
@@ -239,15 +237,13 @@ fn respondents(
     };
     // The scores over the dimensions of each, with how many must be answered: all of
     // them, then each group's.
-    let mut over: Vec<Vec<usize>> = vec![(0..design.len()).collect()];
-    over.extend(
-        groups
-            .iter()
-            .map(|g| (0..design.len()).filter(|&i| design[i].0 == *g).collect()),
-    );
-    let over: Vec<(Vec<usize>, usize)> = over
-        .into_iter()
-        .map(|dims| {
+    let over: Vec<(Vec<usize>, usize)> = std::iter::once((0..design.len()).collect())
+        .chain(
+            groups
+                .iter()
+                .map(|g| (0..design.len()).filter(|&i| design[i].0 == *g).collect()),
+        )
+        .map(|dims: Vec<usize>| {
             let min = s.min_answered(dims.len());
             (dims, min)
         })
