@@ -196,6 +196,34 @@ impl TieRespondents {
         let respondent = self.respondent.in_place();
         move |r| at(&respondent, person[r] as usize)
     }
+
+    /// How many respondents have a tie that `keep` keeps, counted by the runs of one
+    /// respondent (the ties are ordered by respondent): no copy of the respondents and no
+    /// hash set of them. A missing code counts as one respondent, as polars' n_unique
+    /// counts it.
+    fn count(&self, keep: impl Fn(usize) -> bool) -> usize {
+        let who = self.reader();
+        let mut last = None;
+        let mut n = 0;
+        for r in (0..self.person.in_place().0.len()).filter(|&r| keep(r)) {
+            let code = Some(who(r));
+            if code != last {
+                n += 1;
+                last = code;
+            }
+        }
+        n
+    }
+}
+
+/// Where a boolean column is true (not null and true), read in one chunk.
+fn one_chunk_bools(column: &BooleanChunked) -> impl Fn(usize) -> bool {
+    let array = column.rechunk().downcast_iter().next().cloned();
+    move |r| {
+        array
+            .as_ref()
+            .is_some_and(|a| a.validity().is_none_or(|v| v.get_bit(r)) && a.value(r))
+    }
 }
 
 /// One row per respondent and rated role with at least one answer: the seven dimension
@@ -680,26 +708,13 @@ fn network(
         None => (own.clone(), !own),
     };
     let valid = ties.column(TIE)?.is_not_null();
-    // The respondents with a valid tie that `keep` keeps, counted by the runs of one
-    // respondent (the ties are ordered by respondent): a filtered copy of the respondents
-    // and a hash set of them were tens of megabytes at national scale. A missing code
-    // counts as one respondent, as polars' n_unique counts it.
+    // The respondents with a valid tie that `keep` keeps (see `TieRespondents::count`):
+    // a filtered copy of the respondents and a hash set of them were tens of megabytes at
+    // national scale.
     let tied = TieRespondents::of(ties, people)?;
-    let respondent = tied.reader();
     let raters = |keep: &BooleanChunked| -> PolarsResult<usize> {
-        let kept = keep & &valid;
-        let mut last = None;
-        let mut count = 0;
-        for (r, k) in kept.iter().enumerate() {
-            if k == Some(true) {
-                let code = Some(respondent(r));
-                if code != last {
-                    count += 1;
-                    last = code;
-                }
-            }
-        }
-        Ok(count)
+        let kept = one_chunk_bools(&(keep & &valid));
+        Ok(tied.count(kept))
     };
     let e = estimate(score.0, score.1, score.2, s);
     Ok(Network {
@@ -967,20 +982,9 @@ fn accounting(
 ) -> PolarsResult<Accounting> {
     // The ties are sorted by respondent: one respondent's are one run.
     let with_tie = {
-        let tied = TieRespondents::of(ties, people)?;
-        let who = tied.reader();
         let tie = one_chunk(ties.column(TIE)?.f64()?);
         let (_, valid) = tie.in_place();
-        let mut last = None;
-        let mut n = 0;
-        for r in 0..ties.height() {
-            let code = who(r);
-            if valid(r) && last != Some(code) {
-                n += 1;
-                last = Some(code);
-            }
-        }
-        n
+        TieRespondents::of(ties, people)?.count(valid)
     };
     let used = respondents.height();
     let mut reasons = vec![
@@ -1187,12 +1191,8 @@ mod tests {
         // The ties hold the person; its respondent and role are the people's.
         let tied = TieRespondents::of(&ties, &people).unwrap();
         let who: Vec<Option<u32>> = (0..ties.height()).map(tied.reader()).collect();
-        let roles = crate::measures::frame::codes(
-            &DataFrame::new_infer_height(vec![of_people(&ties, &people, a::ROLE).unwrap()])
-                .unwrap(),
-            a::ROLE,
-        )
-        .unwrap();
+        let role = of_people(&ties, &people, a::ROLE).unwrap();
+        let roles: Vec<Option<u32>> = role.u32().unwrap().iter().collect();
         let persons = codes(a::PERSON);
         for r in 0..ties.height() {
             let who = who[r].unwrap();
