@@ -47,23 +47,57 @@ impl Counting {
     }
 }
 
-/// mimalloc's option `purge_delay`, by its number in `mimalloc.h` (v3).
+/// mimalloc's options `arena_eager_commit` and `purge_delay`, by their numbers in
+/// `mimalloc.h` (v3).
+const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// The purge delay (ms) of a run, and of a run over inputs of at least
+/// [`LARGE_INPUT`] bytes (see [`fit_to_input`]).
+const PURGE_DELAY_MS: i64 = 100;
+const LARGE_PURGE_DELAY_MS: i64 = 0;
+/// Inputs from which memory, not time, is what a run is short of: about half a million
+/// respondents.
+pub const LARGE_INPUT: u64 = 128 << 20;
+
 /// Sets mimalloc's defaults for a run that builds and frees tables of hundreds of
-/// megabytes, step after step; the environment variable `MIMALLOC_PURGE_DELAY` still
-/// overrides it. Call it first thing in `main`.
+/// megabytes, step after step; the environment variables (`MIMALLOC_PURGE_DELAY`,
+/// `MIMALLOC_ARENA_EAGER_COMMIT`) still override them. It must run before mimalloc starts:
+/// the binary has the dynamic loader call it before mimalloc's initializer (priority 101;
+/// the lower number runs first, and the Rust runtime's own takes 99), and calls it again
+/// first thing in `main`, where only the purge delay still takes effect (for a system
+/// without such initializers).
 ///
-/// Freed memory is given back to the system after 100 ms instead of mimalloc's second, so
-/// the tables a step frees do not stay resident while the next step allocates its own: at
-/// 1M respondents the resident peak fell from 0.77 GB (0.75–0.82) to 0.65 GB (0.65–0.69) in
-/// the same time, at 100k from 220 to 210 MB (BENCHMARKS.md, fourteenth round). (Arenas
-/// committed only as they are used lowered it further, but that option is read before
-/// `main`, and setting it here does nothing.)
-pub fn tune() {
+/// - Arenas are committed as they are used (`arena_eager_commit` 0), not whole when
+///   reserved (mimalloc's default on Linux), so purged memory is decommitted, not only
+///   reset. mimalloc reserves its first arena, a gigabyte, at its first allocation, which
+///   is before `main`.
+/// - Freed memory is given back to the system after 100 ms instead of mimalloc's 10 ms
+///   times ten for an arena's, so a step's tables, freed, do not stay resident while the
+///   next step makes its own; [`fit_to_input`] gives it back at once for large inputs.
+///
+/// At 1M respondents the resident peak was 0.77 GB before, 0.65 GB with the delay at
+/// 100 ms, and is 0.53 GB with both and the delay at 0, in the same time (BENCHMARKS.md,
+/// fourteenth and fifteenth rounds).
+pub extern "C" fn tune() {
     // SAFETY: setting an option's default only writes mimalloc's option table; no
-    // allocation depends on its old value.
-    unsafe { libmimalloc_sys::mi_option_set_default(PURGE_DELAY, 100) }
+    // allocation depends on its old value, and nothing is allocated.
+    unsafe {
+        libmimalloc_sys::mi_option_set_default(ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set_default(PURGE_DELAY, PURGE_DELAY_MS as _);
+    }
+}
+
+/// Gives freed memory back at once when the inputs take `bytes` of at least
+/// [`LARGE_INPUT`], unless `MIMALLOC_PURGE_DELAY` says otherwise: pages given back must be
+/// faulted in again when used, which at 100k respondents cost a tenth of the run's time
+/// (0.40 → 0.44 s) and at 300k as much (1.30 → 1.45 s), and at 1M nothing measurable,
+/// where it lowered the peak by a sixth.
+pub fn fit_to_input(bytes: u64) {
+    if bytes >= LARGE_INPUT && std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: as in `tune`; mimalloc reads the delay each time it purges.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, LARGE_PURGE_DELAY_MS as _) }
+    }
 }
 
 // SAFETY: every call is mimalloc's own, with the caller's arguments; the counters only

@@ -8,6 +8,12 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: relcap::heap::Counting = relcap::heap::Counting;
 
+// mimalloc's defaults, set before mimalloc starts (see relcap::heap::tune).
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array.00090"]
+static TUNE_ALLOCATOR: extern "C" fn() = relcap::heap::tune;
+
 fn main() {
     relcap::heap::tune();
     if std::env::var_os("RELCAP_TIMINGS").is_some() {

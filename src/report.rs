@@ -159,6 +159,18 @@ fn recorded(problems: &[Problem]) -> Vec<InputProblem> {
 /// respondent and citizen ids, for the audit of the outputs (never written).
 pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::audit::Ids)> {
     progress.step("reading the inputs");
+    let bytes = |inputs: &[Input<'_>]| -> u64 {
+        inputs
+            .iter()
+            .filter_map(|i| std::fs::metadata(i.path).ok())
+            .map(|m| m.len())
+            .sum()
+    };
+    let (staff_bytes, other_bytes) = (
+        bytes(&job.staff),
+        bytes(&job.leaders) + bytes(&job.citizens),
+    );
+    crate::heap::fit_to_input(staff_bytes + other_bytes);
     let settings = Settings::from_rules(job.rules)?;
     let codebook = read_codebook(job.input)?;
     let source = source(job.input, codebook.as_ref(), job.example);
@@ -184,14 +196,7 @@ pub fn analyze(job: &Job<'_>, progress: &Progress) -> Result<(Results, crate::au
     let mut builder = AnswersBuilder::default();
     // The leader and citizen files' respondents, overestimated from their sizes (a row
     // takes more than 32 bytes), so the staff builder has room to take them in.
-    let later: u64 = job
-        .leaders
-        .iter()
-        .chain(&job.citizens)
-        .filter_map(|i| std::fs::metadata(i.path).ok())
-        .map(|m| m.len() / 32)
-        .sum();
-    builder.keep_room_for(usize::try_from(later).unwrap_or(0));
+    builder.keep_room_for(usize::try_from(other_bytes / 32).unwrap_or(0));
     let (staff, read) = std::thread::scope(|scope| {
         let read = scope.spawn(|| {
             let mut builder = AnswersBuilder::default();
