@@ -97,7 +97,7 @@ pub fn compute(
     } else {
         ties.clone()
     };
-    let respondents = respondents(&scored_ties, &people, s)?;
+    let (respondents, runs) = respondents(&scored_ties, &people, s)?;
 
     // Codes sort like their strings, so the distinct codes give the positions in order.
     let mut positions: Vec<u32> = codes(&respondents, a::POSITION)?
@@ -125,7 +125,7 @@ pub fn compute(
                 network(&ties, &own, &respondents, &people, None, s)?,
                 units(&respondents, names, s)?,
                 municipalities(&respondents, names, s)?,
-                aggregation(&respondents, s)?,
+                aggregation(&respondents, &runs, &scored_ties, s)?,
                 respondent_scores(&respondents)?,
             ))
         },
@@ -406,8 +406,10 @@ fn tie_order(
     order
 }
 
-/// One row per respondent with at least one valid tie: respondent RC and sub-scores, and
-/// each dimension's mean over the valid ties, sorted by respondent.
+/// One row per respondent with at least one valid tie: respondent RC and sub-scores, sorted
+/// by respondent; and each row's run of ties (first, end). (Each dimension's mean over a
+/// respondent's valid ties is worked out where it is read, in [`aggregation`]: as columns
+/// they were 51 MB of the scores step's peak at national scale.)
 ///
 /// The ties are sorted by respondent, so a respondent's ties are one run; each figure is a
 /// pass over its column, run by run. Each mean is the sum of the respondent's valid values
@@ -418,7 +420,7 @@ fn respondents(
     scored_ties: &DataFrame,
     people: &DataFrame,
     s: &Settings,
-) -> PolarsResult<DataFrame> {
+) -> PolarsResult<(DataFrame, Vec<Run>)> {
     let tied = TieRespondents::of(scored_ties, people)?;
     let code = tied.reader();
     let rows = scored_ties.height();
@@ -433,18 +435,20 @@ fn respondents(
     }
     let tie = one_chunk(scored_ties.column(TIE)?.f64()?);
     let tie = tie.in_place();
-    let tie_valid = &tie.1;
     // A respondent without a valid tie has no score, nor one without a code.
     let (tie_means, tie_counts) = run_means_of(|r| at(&tie, r), &runs);
     let kept: Vec<usize> = (0..runs.len())
         .filter(|&i| tie_counts[i] > 0 && code(runs[i].0).is_some())
         .collect();
-    let runs: Vec<(usize, usize)> = kept.iter().map(|&i| runs[i]).collect();
+    let runs: Vec<Run> = kept
+        .iter()
+        .map(|&i| [runs[i].0 as IdxSize, runs[i].1 as IdxSize])
+        .collect();
 
     // Every run kept has a respondent.
     let ids = runs
         .iter()
-        .map(|&(b, _)| code(b).unwrap_or_default())
+        .map(|&[b, _]| code(b as usize).unwrap_or_default())
         .collect();
     let mut respondent = UInt32Chunked::from_vec(a::RESPONDENT.into(), ids);
     respondent.set_sorted_flag(polars::series::IsSorted::Ascending);
@@ -455,27 +459,27 @@ fn respondents(
     for c in [a::ROLE, a::MUNICIPALITY, a::UNIT, a::POSITION] {
         let of = one_chunk(people.column(c)?.u32()?);
         let of = of.in_place();
-        let v = runs.iter().map(|&(b, _)| at(&of, person[b] as usize));
+        let v = runs
+            .iter()
+            .map(|&[b, _]| at(&of, person[b as usize] as usize));
         columns.push(UInt32Chunked::from_iter_options(c.into(), v).into_column());
     }
     // Every respondent kept has a valid tie, so a score.
     let tie_means: Vec<f64> = kept.iter().map(|&i| tie_means[i]).collect();
     columns.push(Float64Chunked::from_vec(RC_SCORE.into(), tie_means).into_column());
-    // The sub-scores over every tie, each tie's worked out as the tie score is; each
-    // dimension over the valid ties only.
+    // The sub-scores over every tie, each tie's worked out as the tie score is.
     let dims: Vec<Numbers> = RC_DIMENSIONS
         .iter()
         .map(|(d, _)| Numbers::of(scored_ties.column(d)?))
         .collect::<PolarsResult<_>>()?;
     let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
-    let subindices: [_; SUBINDICES] =
+    let subindices: [_; FIGURES] =
         [Subindex::Communication, Subindex::Relationship].map(|x| score_dims(Some(x), s));
-    // The two sub-scores, then the dimensions: each respondent's means, and whether they
-    // have one. All nine in one pass over a block of respondents' ties, a block a task, so
-    // each tie's answers are read once; each mean is still the sum of its values in row
-    // order over their count, as a pass a figure gives it.
-    const SUBINDICES: usize = 2;
-    const FIGURES: usize = SUBINDICES + RC_DIMENSIONS.len();
+    // The two sub-scores: each respondent's means, and whether they have one. Both in one
+    // pass over a block of respondents' ties, a block a task, so each tie's answers are
+    // read once; each mean is still the sum of its values in row order over their count,
+    // as a pass a figure gives it.
+    const FIGURES: usize = 2;
     const RUNS: usize = 4096;
     let mut means = vec![vec![0.0; runs.len()]; FIGURES];
     let mut have = vec![vec![false; runs.len()]; FIGURES];
@@ -492,21 +496,13 @@ fn respondents(
     blocks
         .into_par_iter()
         .for_each(|(block, mut means, mut have)| {
-            for (j, &(begin, end)) in block.iter().enumerate() {
+            for (j, &[begin, end]) in block.iter().enumerate() {
                 let (mut sum, mut n) = ([0.0; FIGURES], [0usize; FIGURES]);
-                for r in begin..end {
+                for r in begin as usize..end as usize {
                     for (f, (picked, min)) in subindices.iter().enumerate() {
                         if let Some(x) = tie_score(&dims, picked, *min, r) {
                             sum[f] += x;
                             n[f] += 1;
-                        }
-                    }
-                    if tie_valid(r) {
-                        for (k, (values, valid)) in dims.iter().enumerate() {
-                            if valid(r) {
-                                sum[SUBINDICES + k] += values.get(r);
-                                n[SUBINDICES + k] += 1;
-                            }
                         }
                     }
                 }
@@ -516,15 +512,35 @@ fn respondents(
                 }
             }
         });
-    let names = [COM.to_string(), REL.to_string()]
+    let rest: Vec<Column> = [COM, REL]
         .into_iter()
-        .chain(RC_DIMENSIONS.iter().map(|(d, _)| format!("r_{d}")));
-    let rest: Vec<Column> = names
         .zip(means.into_iter().zip(&have))
-        .map(|(name, (means, have))| floats(&name, means, have))
+        .map(|(name, (means, have))| floats(name, means, have))
         .collect();
     columns.extend(rest);
-    DataFrame::new_infer_height(columns)
+    Ok((DataFrame::new_infer_height(columns)?, runs))
+}
+
+/// A respondent's run of ties: the first and the end.
+type Run = [IdxSize; 2];
+
+/// The mean of each dimension over the valid ties of a run (a tie score's), summed in row
+/// order; none for a dimension without an answer there.
+fn dimension_means(
+    dims: &[(Values<'_>, impl Fn(usize) -> bool)],
+    tie_valid: impl Fn(usize) -> bool,
+    [begin, end]: Run,
+) -> [Option<f64>; RC_DIMENSIONS.len()] {
+    let (mut sum, mut n) = ([0.0; RC_DIMENSIONS.len()], [0usize; RC_DIMENSIONS.len()]);
+    for r in (begin as usize..end as usize).filter(|&r| tie_valid(r)) {
+        for (k, (values, valid)) in dims.iter().enumerate() {
+            if valid(r) {
+                sum[k] += values.get(r);
+                n[k] += 1;
+            }
+        }
+    }
+    std::array::from_fn(|k| (n[k] > 0).then(|| mean(sum[k], n[k])))
 }
 
 /// Each run's mean of the rows' values (none for a row left out), summed in row order, and
@@ -592,17 +608,23 @@ fn reliability(scored_ties: &DataFrame) -> PolarsResult<Reliability> {
 /// The respondents' columns are read in place and only each unit's list of respondents is
 /// gathered: at national scale a copy of every column as options, and a profile vector a
 /// respondent, were a quarter of a gigabyte at the scores step's peak.
-fn aggregation(respondents: &DataFrame, s: &Settings) -> PolarsResult<Aggregation> {
-    let floats = |name: &str| Ok(one_chunk(respondents.column(name)?.f64()?));
+fn aggregation(
+    respondents: &DataFrame,
+    runs: &[Run],
+    scored_ties: &DataFrame,
+    s: &Settings,
+) -> PolarsResult<Aggregation> {
     let munis = one_chunk(respondents.column(a::MUNICIPALITY)?.u32()?);
     let units = one_chunk(respondents.column(a::UNIT)?.u32()?);
-    let scores = floats(RC_SCORE)?;
-    let dims: Vec<OneChunk<Float64Type>> = RC_DIMENSIONS
-        .iter()
-        .map(|(d, _)| floats(&format!("r_{d}")))
-        .collect::<PolarsResult<_>>()?;
+    let scores = one_chunk(respondents.column(RC_SCORE)?.f64()?);
     let (munis, units, scores) = (munis.in_place(), units.in_place(), scores.in_place());
-    let dims: Vec<_> = dims.iter().map(OneChunk::in_place).collect();
+    let dims: Vec<Numbers> = RC_DIMENSIONS
+        .iter()
+        .map(|(d, _)| Numbers::of(scored_ties.column(d)?))
+        .collect::<PolarsResult<_>>()?;
+    let dims: Vec<_> = dims.iter().map(Numbers::in_place).collect();
+    let tie = one_chunk(scored_ties.column(TIE)?.f64()?);
+    let tie_valid = tie.in_place().1;
     let score = |i: usize| finite(&scores, i);
     // Each scored respondent with a unit, by unit (codes sort like their strings: units in
     // the order of their names), each unit's respondents in row order, as a stable sort
@@ -634,9 +656,10 @@ fn aggregation(respondents: &DataFrame, s: &Settings) -> PolarsResult<Aggregatio
             let profiles: Vec<[f64; RC_DIMENSIONS.len()]> = rows
                 .iter()
                 .filter_map(|&(_, i)| {
+                    let means = dimension_means(&dims, &tie_valid, runs[i as usize]);
                     let mut profile = [0.0; RC_DIMENSIONS.len()];
-                    for (p, d) in profile.iter_mut().zip(&dims) {
-                        *p = finite(d, i as usize)?;
+                    for (p, m) in profile.iter_mut().zip(means) {
+                        *p = m.filter(|x| x.is_finite())?;
                     }
                     Some(profile)
                 })
@@ -1173,7 +1196,7 @@ mod tests {
         let (ties, counted) = ties(rows, &people, &s).unwrap();
         assert_eq!(counted, (3, 2));
         assert_eq!(ties.height(), 4);
-        let respondents = respondents(&ties, &people, &s).unwrap();
+        let respondents = respondents(&ties, &people, &s).unwrap().0;
         let acc = accounting(counted, &ties, &people, &respondents, &s).unwrap();
         assert_eq!((acc.respondents, acc.used), (3, 1));
         let reasons: Vec<(&str, usize)> = acc
@@ -1207,7 +1230,7 @@ mod tests {
         assert!(pairs.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(who.first(), Some(&Some(0)));
         // The respondents' codes are their people's.
-        let respondents = respondents(&ties, &people, &Settings::default()).unwrap();
+        let respondents = respondents(&ties, &people, &Settings::default()).unwrap().0;
         let of = |c: &str| crate::measures::frame::codes(&respondents, c).unwrap();
         let (who, units) = (of(a::RESPONDENT), of(a::UNIT));
         assert_eq!(who.len(), 12);
@@ -1222,10 +1245,11 @@ mod tests {
         let figures = |dtype: &DataType| {
             let (rows, people) = sheet(dtype);
             let (ties, _) = ties(rows, &people, &s).unwrap();
-            let respondents = respondents(&ties, &people, &s).unwrap();
+            let (respondents, runs) = respondents(&ties, &people, &s).unwrap();
             let dims = dimensions(&ties, &people, &s).unwrap();
             let alpha = reliability(&ties).unwrap();
-            (ties, respondents, dims, alpha)
+            let agreement = aggregation(&respondents, &runs, &ties, &s).unwrap();
+            (ties, respondents, dims, alpha, agreement)
         };
         let (bytes, floats) = (figures(&DataType::UInt8), figures(&DataType::Float64));
         assert_eq!(
@@ -1251,5 +1275,7 @@ mod tests {
             .all(|d| d.mean.is_some() && d.ci_low.is_some()));
         assert_eq!(bytes.3, floats.3);
         assert!(bytes.3.alpha.is_some() && bytes.3.n > 3, "{:?}", bytes.3);
+        assert_eq!(bytes.4, floats.4);
+        assert!(bytes.4.rwg_median.is_some(), "{:?}", bytes.4);
     }
 }
