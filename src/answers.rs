@@ -341,6 +341,13 @@ impl Answers {
         Ok(out)
     }
 
+    /// Frees the sheets and the people, keeping the names: for when no measure reads the
+    /// answers any more but the names are still looked up.
+    pub fn free_tables(&mut self) {
+        self.sheets.clear();
+        self.people = DataFrame::empty();
+    }
+
     /// The dictionary of names alone, the sheets dropped.
     pub fn into_names(self) -> Names {
         self.names

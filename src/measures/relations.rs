@@ -34,8 +34,9 @@ fn rating(ratings: &Ratings, key: (u32, u32)) -> Option<&Direction> {
         .map(|i| &ratings[i].1)
 }
 
-/// Computes the relations section, or `None` when there are no relation answers.
-pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<Relations>> {
+/// The relation ratings, a row a rating, with each rater's coded columns; `None` when there
+/// are none.
+pub fn rows(answers: &Answers) -> PolarsResult<Option<DataFrame>> {
     let df = answers
         .spread(
             RELATIONS,
@@ -45,9 +46,12 @@ pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<
             ],
         )?
         .collect()?;
-    if df.height() == 0 {
-        return Ok(None);
-    }
+    Ok(Some(df).filter(|df| df.height() > 0))
+}
+
+/// Computes the relations section from the ratings of [`rows`] and the names their codes
+/// are of.
+pub fn compute(df: &DataFrame, names: &Names, t: RelationThresholds) -> PolarsResult<Relations> {
     let (raters, munis, units, targets) = (
         codes(&df, a::RESPONDENT)?,
         codes(&df, a::MUNICIPALITY)?,
@@ -82,17 +86,16 @@ pub fn compute(answers: &Answers, t: RelationThresholds) -> PolarsResult<Option<
         d.flagged = flagged(&d, t);
         ratings.push((key, d));
     }
-    let names = &answers.names;
     let dyads = dyads(&ratings, names, t);
     let dialogue = dialogue(&dyads);
     let leaders = leaders(&ratings, &home, names);
-    Ok(Some(Relations {
+    Ok(Relations {
         confidentiality: CONFIDENTIALITY.into(),
         pseudonymized: false,
         dyads,
         dialogue,
         leaders,
-    }))
+    })
 }
 
 fn flagged(d: &Direction, t: RelationThresholds) -> bool {
