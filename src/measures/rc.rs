@@ -12,6 +12,7 @@
 
 use polars::prelude::*;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::answers::{col as a, mask, with_mask, Answers, Names, Pick};
 use crate::config::Settings;
@@ -902,16 +903,7 @@ fn pairs(
     names: &Names,
     s: &Settings,
 ) -> PolarsResult<Vec<Pair>> {
-    // The rater's role of each tie, for as long as the pairs are grouped: gathered again
-    // here (the own-role test gathered it once) rather than held across the steps between,
-    // 25 MB at national scale.
-    let columns = vec![
-        of_people(ties, people, a::ROLE)?,
-        ties.column(a::TARGET)?.clone(),
-        ties.column(TIE)?.clone(),
-    ];
-    let by_pair = DataFrame::new(ties.height(), columns)?;
-    let df = group_by_codes(&by_pair, [a::ROLE, a::TARGET], None, &moments(TIE))?;
+    let df = pair_moments(ties, people)?;
     let raters = names.strings(&df, a::ROLE)?;
     let targets = names.strings(&df, a::TARGET)?;
     let estimates = estimates(&df, s)?;
@@ -927,6 +919,67 @@ fn pairs(
         .collect();
     out.sort_by(|x, y| (&x.rater_role, &x.target_role).cmp(&(&y.rater_role, &y.target_role)));
     Ok(out)
+}
+
+/// A pair of roles' codes: the rater's and the rated.
+type PairKey = (Option<u32>, Option<u32>);
+
+/// The [`moments`] of the tie scores of each (rater's role, rated role), in no order: the
+/// columns role, target, mean, sd and n. The ties of a pair are found by the rater's role,
+/// read through each tie's person, and grouped here, and the moments taken by polars'
+/// aggregations over those groups, which are a group-by's: a group-by needed the role
+/// gathered onto every tie and a key column, and hashed them (90 MB of the scores step's
+/// peak at national scale, where the groups alone are 25 MB).
+fn pair_moments(ties: &DataFrame, people: &DataFrame) -> PolarsResult<DataFrame> {
+    let person = one_chunk(ties.column(a::PERSON)?.u32()?);
+    let person = person.in_place().0;
+    let role = one_chunk(people.column(a::ROLE)?.u32()?);
+    let role = role.in_place();
+    let target = one_chunk(ties.column(a::TARGET)?.u32()?);
+    let target = target.in_place();
+    // Each pair's rows in row order, the pairs in the order first met; a respondent's ties
+    // share their role, so the pair before is mostly the one looked up.
+    let mut keys: Vec<PairKey> = Vec::new();
+    let mut index: FxHashMap<PairKey, usize> = FxHashMap::default();
+    let (mut first, mut all): (Vec<IdxSize>, Vec<Vec<IdxSize>>) = (Vec::new(), Vec::new());
+    for (r, &p) in person.iter().enumerate() {
+        let key = (at(&role, p as usize), at(&target, r));
+        let g = *index.entry(key).or_insert_with(|| {
+            keys.push(key);
+            first.push(r as IdxSize);
+            all.push(Vec::new());
+            keys.len() - 1
+        });
+        all[g].push(r as IdxSize);
+    }
+    let tie = ties.column(TIE)?;
+    let valid = one_chunk(tie.f64()?);
+    let valid = valid.in_place().1;
+    let n: Vec<IdxSize> = all
+        .iter()
+        .map(|rows| rows.iter().filter(|&&r| valid(r as usize)).count() as IdxSize)
+        .collect();
+    let groups: Vec<IdxItem> = first
+        .into_iter()
+        .zip(all)
+        .map(|(f, rows)| (f, rows.into()))
+        .collect();
+    let groups = GroupsType::Idx(GroupsIdx::from(groups));
+    // SAFETY: every group's rows are rows of the ties, which `tie` is a column of.
+    let (mean, sd) = unsafe { (tie.agg_mean(&groups), tie.agg_std(&groups, 1)) };
+    let codes = |name: &str, k: fn(&PairKey) -> Option<u32>| {
+        UInt32Chunked::from_iter_options(name.into(), keys.iter().map(k)).into_column()
+    };
+    DataFrame::new(
+        keys.len(),
+        vec![
+            codes(a::ROLE, |k| k.0),
+            codes(a::TARGET, |k| k.1),
+            mean.with_name("mean".into()),
+            sd.with_name("sd".into()),
+            IdxCa::from_vec("n".into(), n).into_column(),
+        ],
+    )
 }
 
 fn units(respondents: &DataFrame, names: &Names, s: &Settings) -> PolarsResult<Vec<Unit>> {
@@ -1043,6 +1096,85 @@ fn accounting(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pairs' moments equal a polars group-by's of the role gathered onto every tie, to
+    /// the bit: groups of thousands of ties (past any short-group path), scores that are not
+    /// whole, null scores, and a null role and target.
+    #[test]
+    fn pair_moments_are_those_of_a_group_by_on_the_gathered_role() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        let (people, ties) = (3_000usize, 40_000usize);
+        let role: Vec<Option<u32>> = (0..people)
+            .map(|_| Some(next(6) as u32).filter(|&r| r != 5))
+            .collect();
+        let person: Vec<u32> = (0..ties).map(|_| next(people as u64) as u32).collect();
+        let target: Vec<Option<u32>> = (0..ties)
+            .map(|_| Some(next(7) as u32).filter(|&t| t != 6))
+            .collect();
+        let tie: Vec<Option<f64>> = (0..ties)
+            .map(|_| match next(10) {
+                0 => None,
+                1 => Some(1.0 + next(1000) as f64 / 997.0),
+                _ => Some(1.0 + next(29) as f64 / 7.0),
+            })
+            .collect();
+        let people_df = DataFrame::new(
+            people,
+            vec![UInt32Chunked::from_iter_options(a::ROLE.into(), role.into_iter()).into_column()],
+        )
+        .unwrap();
+        let ties_df = DataFrame::new(
+            ties,
+            vec![
+                UInt32Chunked::from_vec(a::PERSON.into(), person).into_column(),
+                UInt32Chunked::from_iter_options(a::TARGET.into(), target.into_iter())
+                    .into_column(),
+                Float64Chunked::from_iter_options(TIE.into(), tie.into_iter()).into_column(),
+            ],
+        )
+        .unwrap();
+        let by_pair = DataFrame::new(
+            ties,
+            vec![
+                of_people(&ties_df, &people_df, a::ROLE).unwrap(),
+                ties_df.column(a::TARGET).unwrap().clone(),
+                ties_df.column(TIE).unwrap().clone(),
+            ],
+        )
+        .unwrap();
+        let sorted = |df: DataFrame| {
+            let df = df
+                .sort(
+                    [a::ROLE, a::TARGET],
+                    SortMultipleOptions::default().with_nulls_last(false),
+                )
+                .unwrap();
+            let column = |c: &str| df.column(c).unwrap().cast(&DataType::Float64).unwrap();
+            let bits = |c: &str| -> Vec<Option<u64>> {
+                column(c)
+                    .f64()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.map(f64::to_bits))
+                    .collect()
+            };
+            ["role", "target", "mean", "sd", "n"].map(bits)
+        };
+        let want =
+            sorted(group_by_codes(&by_pair, [a::ROLE, a::TARGET], None, &moments(TIE)).unwrap());
+        let got = sorted(pair_moments(&ties_df, &people_df).unwrap());
+        assert_eq!(got, want);
+        // 6 roles (one null) × 7 targets (one null), each of 700 to 1,000 scored ties.
+        assert_eq!(got[0].len(), 42);
+        let ns: Vec<f64> = got[4].iter().map(|n| f64::from_bits(n.unwrap())).collect();
+        assert!(ns.iter().all(|&n| n > 700.0), "{ns:?}");
+    }
 
     fn codes_of(name: &str, v: &[Option<u32>]) -> OneChunk<UInt32Type> {
         one_chunk(&UInt32Chunked::from_iter_options(

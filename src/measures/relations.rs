@@ -53,10 +53,10 @@ pub fn rows(answers: &Answers) -> PolarsResult<Option<DataFrame>> {
 /// are of.
 pub fn compute(df: &DataFrame, names: &Names, t: RelationThresholds) -> PolarsResult<Relations> {
     let (raters, munis, units, targets) = (
-        codes(&df, a::RESPONDENT)?,
-        codes(&df, a::MUNICIPALITY)?,
-        codes(&df, a::UNIT)?,
-        codes(&df, a::TARGET)?,
+        codes(df, a::RESPONDENT)?,
+        codes(df, a::MUNICIPALITY)?,
+        codes(df, a::UNIT)?,
+        codes(df, a::TARGET)?,
     );
     let importance: Vec<Option<f64>> = df.column(IMPORTANCE)?.f64()?.iter().collect();
     let functioning: Vec<Option<f64>> = df.column(FUNCTIONING)?.f64()?.iter().collect();
